@@ -1,0 +1,80 @@
+# Makefile: builds, tests, runs, benchmarks and installs nnrun.
+#
+#   make run        build and run the tutorial's experiment (configs/xor.yaml)
+#   make test       build and run every test
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Variables: BUILD (output folder), CC, OPT, SAN (e.g. -fsanitize=address,undefined),
+# WRAP (a command that prefixes every test program, e.g. valgrind).
+
+BUILD   ?= build
+OPT     ?= -O2
+SAN     ?=
+WRAP    ?=
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION := 1.0.0
+
+# -ffp-contract=off: a fused multiply-add changes the last bits, and the
+# loss curves must equal NumPy's bit for bit.
+NN_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes $(OPT) -g -ffp-contract=off \
+	-DNNRUN_VERSION='"$(VERSION)"' $(SAN) $(CFLAGS)
+NN_LDFLAGS = $(SAN) $(LDFLAGS)
+NN_LIBS = -lcyaml -lyaml -lm
+
+SRCS := $(sort $(wildcard runner/*.c))
+OBJS := $(SRCS:runner/%.c=$(BUILD)/obj/%.o)
+LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+
+# Debian packages: what building needs, and what the tests use besides.
+DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
+DEB_TEST  := python3-numpy gnuplot-nox parallel
+
+.PHONY: all run test install uninstall clean deps test-deps
+
+all: $(BUILD)/nnrun
+
+run: $(BUILD)/nnrun
+	$(BUILD)/nnrun configs/xor.yaml
+
+$(BUILD)/nnrun: $(OBJS)
+	$(CC) $(NN_LDFLAGS) -o $@ $(OBJS) $(NN_LIBS)
+
+$(BUILD)/obj/%.o: runner/%.c | $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	$(CC) $(NN_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	$(CC) $(NN_CFLAGS) -Irunner -MMD -MP -o $@ $< $(LIB_OBJS) $(NN_LDFLAGS) -lcmocka $(NN_LIBS)
+
+-include $(OBJS:.o=.d) $(TEST_BINS:=.d)
+
+# Installs what is missing when run as root with apt-get, else says how.
+$(BUILD)/.deps-build:
+	@sh tests/deps.sh $(DEB_BUILD)
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/.deps-test:
+	@sh tests/deps.sh $(DEB_TEST)
+	@mkdir -p $(@D) && touch $@
+
+deps: $(BUILD)/.deps-build
+test-deps: $(BUILD)/.deps-test
+
+test: $(BUILD)/nnrun $(TEST_BINS) | $(BUILD)/.deps-test
+	@BUILD=$(BUILD) WRAP="$(WRAP)" sh tests/run.sh $(TEST_BINS)
+
+install: $(BUILD)/nnrun
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/nnrun $(DESTDIR)$(PREFIX)/bin/nnrun
+	install -m 644 nnrun.1 $(DESTDIR)$(PREFIX)/share/man/man1/nnrun.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/nnrun $(DESTDIR)$(PREFIX)/share/man/man1/nnrun.1
+
+clean:
+	rm -rf $(BUILD)

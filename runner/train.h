@@ -1,0 +1,35 @@
+/* train.h: the epoch loop, reporting each epoch's loss to a callback. */
+#ifndef NNRUN_TRAIN_H
+#define NNRUN_TRAIN_H
+
+#include <stdint.h>
+
+#include "net.h"
+
+struct train_spec {
+	struct net_spec net;
+	double learning_rate;
+	uint64_t epochs;
+	uint32_t seed;
+};
+
+/* Called once per epoch with the loss of the forward pass before that
+ * epoch's update. A non-zero return stops training and is returned. */
+typedef int (*train_epoch_fn)(void *ctx, uint64_t epoch, double loss);
+
+struct train_result {
+	uint64_t epochs_run;     /* epochs whose loss was reported */
+	int diverged;            /* a loss was NaN or infinite: stopped there */
+	int64_t solved_epoch;    /* first epoch whose 4 rounded outputs were
+				    all right (before its update), -1 if none */
+	double final_loss;       /* loss of the trained network */
+	double outputs[NET_ROWS];/* outputs of the trained network */
+	int correct;             /* how many of the 4 round to the target */
+};
+
+/* Trains a new network of spec->net; 0, or the callback's non-zero
+ * return, or -1 when out of memory. */
+int train_run(const struct train_spec *spec, train_epoch_fn on_epoch,
+	      void *ctx, struct train_result *res);
+
+#endif
