@@ -1,0 +1,80 @@
+/* rng.c: MT19937 and NumPy's legacy uniform and gaussian draws. */
+#include "rng.h"
+
+#include <math.h>
+
+/* MT19937's constants, from Matsumoto and Nishimura's reference code. */
+#define RNG_M 397
+#define RNG_MATRIX_A 0x9908b0dfU
+#define RNG_UPPER_MASK 0x80000000U
+#define RNG_LOWER_MASK 0x7fffffffU
+
+void rng_seed(struct rng *r, uint32_t seed)
+{
+	r->mt[0] = seed;
+	for (int i = 1; i < RNG_N; i++) {
+		uint32_t prev = r->mt[i - 1];
+		r->mt[i] = 1812433253U * (prev ^ (prev >> 30)) + (uint32_t)i;
+	}
+	r->pos = RNG_N;
+	r->has_gauss = 0;
+	r->gauss = 0.0;
+}
+
+/* Regenerates all RNG_N words of the state at once. */
+static void rng_refill(struct rng *r)
+{
+	uint32_t *mt = r->mt;
+
+	for (int i = 0; i < RNG_N; i++) {
+		uint32_t y = (mt[i] & RNG_UPPER_MASK) |
+			     (mt[(i + 1) % RNG_N] & RNG_LOWER_MASK);
+		mt[i] = mt[(i + RNG_M) % RNG_N] ^ (y >> 1) ^
+			((y & 1U) ? RNG_MATRIX_A : 0U);
+	}
+	r->pos = 0;
+}
+
+uint32_t rng_u32(struct rng *r)
+{
+	uint32_t y;
+
+	if (r->pos >= RNG_N)
+		rng_refill(r);
+	y = r->mt[r->pos++];
+	y ^= y >> 11;
+	y ^= (y << 7) & 0x9d2c5680U;
+	y ^= (y << 15) & 0xefc60000U;
+	y ^= y >> 18;
+	return y;
+}
+
+double rng_uniform(struct rng *r)
+{
+	/* 27 high bits, then 26, joined into 53: NumPy's random_sample. */
+	uint32_t a = rng_u32(r) >> 5;
+	uint32_t b = rng_u32(r) >> 6;
+
+	return (a * 67108864.0 + b) / 9007199254740992.0;
+}
+
+double rng_gauss(struct rng *r)
+{
+	double x1, x2, r2, f;
+
+	if (r->has_gauss) {
+		r->has_gauss = 0;
+		return r->gauss;
+	}
+	do {
+		x1 = 2.0 * rng_uniform(r) - 1.0;
+		x2 = 2.0 * rng_uniform(r) - 1.0;
+		r2 = x1 * x1 + x2 * x2;
+	} while (r2 >= 1.0 || r2 == 0.0);
+	/* The polar method yields two normals; NumPy keeps the first for
+	 * the next call and returns the second now. */
+	f = sqrt(-2.0 * log(r2) / r2);
+	r->gauss = f * x1;
+	r->has_gauss = 1;
+	return f * x2;
+}
