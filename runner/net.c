@@ -1,0 +1,301 @@
+/* net.c: the network's one allocation, forward pass, loss and update. */
+#include "net.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "rng.h"
+
+const char *const net_init_names[NET_INIT_COUNT] = {
+	[NET_INIT_NORMAL] = "normal",
+	[NET_INIT_XAVIER] = "xavier",
+	[NET_INIT_HE] = "he",
+};
+
+const char *const net_loss_names[NET_LOSS_COUNT] = {
+	[NET_LOSS_MSE] = "mse",
+	[NET_LOSS_BCE] = "bce",
+};
+
+/* The XOR batch: inputs X (NET_ROWS x 2) and targets y (NET_ROWS x 1). */
+#define NET_IN 2
+#define NET_OUT 1
+static const double net_x[NET_ROWS][NET_IN] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+static const double net_y[NET_ROWS] = {0, 1, 1, 0};
+
+/* Layers are numbered 0 (input) .. n_layers-1 (output). Layer l >= 1
+ * owns W[l] (width[l-1] x width[l], row-major), b[l] (width[l]), its
+ * activations a[l] and deltas d[l] (NET_ROWS x width[l], row-major)
+ * and its activation spec.act[l]; a[0] holds X. Every array points
+ * into data[], which is all one allocation. */
+struct net {
+	struct net_spec spec;
+	size_t n_params;
+	double *w[NET_MAX_LAYERS];
+	double *b[NET_MAX_LAYERS];
+	double *a[NET_MAX_LAYERS];
+	double *d[NET_MAX_LAYERS];
+	double data[];
+};
+
+size_t net_param_count(const struct net_spec *spec)
+{
+	size_t n = 0;
+
+	for (int l = 1; l < spec->n_layers; l++)
+		n += (size_t)spec->width[l - 1] * (size_t)spec->width[l] +
+		     (size_t)spec->width[l];
+	return n;
+}
+
+/* Doubles needed for activations and deltas: a[0] .. a[L-1], d[1] .. d[L-1]. */
+static size_t net_state_count(const struct net_spec *spec)
+{
+	size_t n = (size_t)NET_ROWS * (size_t)spec->width[0];
+
+	for (int l = 1; l < spec->n_layers; l++)
+		n += 2 * (size_t)NET_ROWS * (size_t)spec->width[l];
+	return n;
+}
+
+struct net *net_create(const struct net_spec *spec)
+{
+	int L = spec->n_layers;
+	size_t n_params = net_param_count(spec);
+	size_t n_doubles = n_params + net_state_count(spec);
+	struct net *net;
+	double *p;
+
+	assert(L >= 2 && L <= NET_MAX_LAYERS);
+	assert(spec->width[0] == NET_IN && spec->width[L - 1] == NET_OUT);
+	net = calloc(1, sizeof *net + n_doubles * sizeof(double));
+	if (!net)
+		return NULL;
+	net->spec = *spec;
+	net->n_params = n_params;
+
+	/* Parameters first, in net_params order: W[1], b[1], W[2], b[2], ... */
+	p = net->data;
+	for (int l = 1; l < L; l++) {
+		net->w[l] = p;
+		p += (size_t)spec->width[l - 1] * (size_t)spec->width[l];
+		net->b[l] = p;
+		p += spec->width[l];
+	}
+	net->a[0] = p;
+	p += (size_t)NET_ROWS * NET_IN;
+	for (int l = 1; l < L; l++) {
+		net->a[l] = p;
+		p += (size_t)NET_ROWS * (size_t)spec->width[l];
+		net->d[l] = p;
+		p += (size_t)NET_ROWS * (size_t)spec->width[l];
+	}
+	assert(p == net->data + n_doubles);
+
+	for (int r = 0; r < NET_ROWS; r++)
+		for (int k = 0; k < NET_IN; k++)
+			net->a[0][r * NET_IN + k] = net_x[r][k];
+	return net;
+}
+
+void net_free(struct net *net)
+{
+	free(net);
+}
+
+void net_init(struct net *net, uint32_t seed)
+{
+	struct rng rng;
+
+	rng_seed(&rng, seed);
+	for (int l = 1; l < net->spec.n_layers; l++) {
+		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
+		size_t n_w = (size_t)n_in * (size_t)n_out;
+		double scale = 1.0;
+
+		if (net->spec.init == NET_INIT_XAVIER)
+			scale = sqrt(1.0 / n_in);
+		else if (net->spec.init == NET_INIT_HE)
+			scale = sqrt(2.0 / n_in);
+		/* randn(n_in, n_out) * scale; scale 1 is exact, so normal
+		 * needs no special case to stay equal to plain randn. */
+		for (size_t i = 0; i < n_w; i++)
+			net->w[l][i] = rng_gauss(&rng) * scale;
+		for (int j = 0; j < n_out; j++)
+			net->b[l][j] = 0.0;
+	}
+}
+
+/* NumPy's mean of the 4 row values: ((v0 + v1) + v2) + v3, then divided,
+ * exactly as np.mean reduces a (4, 1) array (checked bit for bit; not
+ * pairwise, which NumPy uses only for longer runs). */
+static double net_mean(const double v[NET_ROWS])
+{
+	double s = v[0];
+
+	for (int r = 1; r < NET_ROWS; r++)
+		s += v[r];
+	return s / NET_ROWS;
+}
+
+/* Per-row loss terms of the last forward pass: (y - o)^2 for mse, and
+ * y log o + (1 - y) log(1 - o) for bce (the tutorial's formula, so an
+ * output of exactly 0 or 1 gives NaN here as it does in NumPy). */
+static void net_loss_terms(const struct net *net, double term[NET_ROWS])
+{
+	const double *out = net->a[net->spec.n_layers - 1];
+
+	for (int r = 0; r < NET_ROWS; r++) {
+		double y = net_y[r], o = out[r];
+
+		if (net->spec.loss == NET_LOSS_MSE)
+			term[r] = (y - o) * (y - o);
+		else
+			term[r] = y * log(o) + (1.0 - y) * log(1.0 - o);
+	}
+}
+
+double net_forward(struct net *net)
+{
+	double term[NET_ROWS];
+
+	for (int l = 1; l < net->spec.n_layers; l++) {
+		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
+		const double *x = net->a[l - 1], *w = net->w[l], *b = net->b[l];
+		double *z = net->a[l];
+
+		/* z = x @ W + b: the product first, each dot summed in k
+		 * order from 0.0 as reference BLAS does, then the bias. */
+		for (int r = 0; r < NET_ROWS; r++) {
+			for (int j = 0; j < n_out; j++) {
+				double s = 0.0;
+				for (int k = 0; k < n_in; k++)
+					s += x[r * n_in + k] * w[k * n_out + j];
+				z[r * n_out + j] = s + b[j];
+			}
+		}
+		act_forward(net->spec.act[l], z, NET_ROWS * n_out);
+	}
+	net_loss_terms(net, term);
+	if (net->spec.loss == NET_LOSS_MSE)
+		return net_mean(term);
+	return -net_mean(term);
+}
+
+/* Every delta from the last forward pass. d[L-1] is the step direction
+ * for the output's pre-activation: (y - o) f'(o) for mse; for bce
+ * (y - o) / (o (1 - o)) f'(o), which with a sigmoid output is just
+ * y - o, written so to match the tutorial's arithmetic. Then
+ * d[l] = (d[l+1] @ W[l+1]^T) * f'(a[l]). */
+static void net_deltas(struct net *net)
+{
+	int L = net->spec.n_layers;
+	const double *out = net->a[L - 1];
+	double *d_out = net->d[L - 1];
+
+	for (int r = 0; r < NET_ROWS; r++) {
+		d_out[r] = net_y[r] - out[r];
+		if (net->spec.loss == NET_LOSS_BCE &&
+		    net->spec.act[L - 1] != ACT_SIGMOID)
+			d_out[r] /= out[r] * (1.0 - out[r]);
+	}
+	if (!(net->spec.loss == NET_LOSS_BCE &&
+	      net->spec.act[L - 1] == ACT_SIGMOID))
+		act_backward(net->spec.act[L - 1], out, d_out, NET_ROWS);
+
+	for (int l = L - 2; l >= 1; l--) {
+		int n = net->spec.width[l], n_next = net->spec.width[l + 1];
+		const double *d_next = net->d[l + 1], *w_next = net->w[l + 1];
+		double *d = net->d[l];
+
+		for (int r = 0; r < NET_ROWS; r++) {
+			for (int i = 0; i < n; i++) {
+				double s = 0.0;
+				for (int j = 0; j < n_next; j++)
+					s += d_next[r * n_next + j] *
+					     w_next[i * n_next + j];
+				d[r * n + i] = s;
+			}
+		}
+		act_backward(net->spec.act[l], net->a[l], d, NET_ROWS * n);
+	}
+}
+
+/* (a[l-1]^T @ d[l])[i][j]: summed over the rows in order from 0.0. */
+static double net_dw(const struct net *net, int l, int i, int j)
+{
+	int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
+	double s = 0.0;
+
+	for (int r = 0; r < NET_ROWS; r++)
+		s += net->a[l - 1][r * n_in + i] * net->d[l][r * n_out + j];
+	return s;
+}
+
+/* sum(d[l], axis=0)[j]: NumPy copies row 0 and adds the others in order. */
+static double net_db(const struct net *net, int l, int j)
+{
+	int n_out = net->spec.width[l];
+	double s = net->d[l][j];
+
+	for (int r = 1; r < NET_ROWS; r++)
+		s += net->d[l][r * n_out + j];
+	return s;
+}
+
+void net_backward_update(struct net *net, double lr)
+{
+	net_deltas(net);
+	for (int l = 1; l < net->spec.n_layers; l++) {
+		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
+
+		/* NumPy's `W += X.T.dot(d) * lr`: the product, then lr. */
+		for (int i = 0; i < n_in; i++)
+			for (int j = 0; j < n_out; j++)
+				net->w[l][i * n_out + j] += net_dw(net, l, i, j) * lr;
+		for (int j = 0; j < n_out; j++)
+			net->b[l][j] += net_db(net, l, j) * lr;
+	}
+}
+
+void net_outputs(const struct net *net, double out[NET_ROWS])
+{
+	for (int r = 0; r < NET_ROWS; r++)
+		out[r] = net->a[net->spec.n_layers - 1][r];
+}
+
+double *net_params(struct net *net)
+{
+	return net->data;
+}
+
+/* The update steps along the deltas, so the objective's gradient is
+ * their negation, laid out as net_params. */
+void net_gradient(struct net *net, double *grad)
+{
+	net_forward(net);
+	net_deltas(net);
+	for (int l = 1; l < net->spec.n_layers; l++) {
+		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
+
+		for (int i = 0; i < n_in; i++)
+			for (int j = 0; j < n_out; j++)
+				*grad++ = -net_dw(net, l, i, j);
+		for (int j = 0; j < n_out; j++)
+			*grad++ = -net_db(net, l, j);
+	}
+}
+
+double net_objective(struct net *net)
+{
+	double term[NET_ROWS], s = 0.0;
+
+	net_forward(net);
+	net_loss_terms(net, term);
+	for (int r = 0; r < NET_ROWS; r++)
+		s += term[r];
+	if (net->spec.loss == NET_LOSS_MSE)
+		return 0.5 * s;
+	return -s;
+}
