@@ -1,0 +1,441 @@
+/* test_net.c: gradients, the tutorial's loss curve, and training outcomes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net.h"
+#include "rng.h"
+#include "train.h"
+
+#define TUTORIAL_EPOCHS 10000
+
+/* A spec from widths (input first) and one activation per hidden layer;
+ * the output activation is separate, as in the config. */
+static struct net_spec make_spec(int n_layers, const int *width,
+				 const enum act *hidden, enum act output,
+				 enum net_loss loss)
+{
+	struct net_spec s = {.n_layers = n_layers, .loss = loss};
+
+	for (int l = 0; l < n_layers; l++)
+		s.width[l] = width[l];
+	for (int l = 1; l < n_layers - 1; l++)
+		s.act[l] = hidden[l - 1];
+	s.act[n_layers - 1] = output;
+	return s;
+}
+
+static struct train_spec tutorial_spec(uint32_t seed)
+{
+	static const int width[] = {2, 2, 1};
+	static const enum act hidden[] = {ACT_SIGMOID};
+	struct train_spec t = {
+		.net = make_spec(3, width, hidden, ACT_SIGMOID, NET_LOSS_MSE),
+		.learning_rate = 0.1,
+		.epochs = TUTORIAL_EPOCHS,
+		.seed = seed,
+	};
+	return t;
+}
+
+/* Losses as train_run reports them. */
+struct losses {
+	double *v;
+	uint64_t n, cap;
+	uint64_t stop_at; /* return 7 at this epoch; 0 never stops */
+};
+
+static int collect(void *ctx, uint64_t epoch, double loss)
+{
+	struct losses *ls = ctx;
+
+	assert_int_equal(epoch, ls->n);
+	if (ls->n < ls->cap)
+		ls->v[ls->n] = loss;
+	ls->n++;
+	return ls->stop_at && epoch == ls->stop_at ? 7 : 0;
+}
+
+static int ignore(void *ctx, uint64_t epoch, double loss)
+{
+	(void)ctx;
+	(void)epoch;
+	(void)loss;
+	return 0;
+}
+
+/* ---- gradient check ---- */
+
+/* Compares net_gradient with central differences of net_objective at
+ * parameters drawn from seed. Biases are drawn too (not zero) so no
+ * relu input sits on its kink at 0. If positive_output is set, the
+ * output layer's parameters are made positive (for bce with a tanh
+ * output, whose outputs must stay in (0, 1)). */
+static void check_gradient(struct net_spec spec, uint32_t seed,
+			   int positive_output)
+{
+	struct net *net = net_create(&spec);
+	size_t n = net_param_count(&spec);
+	size_t n_out = (size_t)spec.width[spec.n_layers - 2] + 1;
+	double *grad = malloc(n * sizeof *grad);
+	double *p, worst = 0.0;
+	struct rng r;
+
+	assert_non_null(net);
+	assert_non_null(grad);
+	p = net_params(net);
+	rng_seed(&r, seed);
+	for (size_t i = 0; i < n; i++) {
+		p[i] = rng_gauss(&r);
+		if (positive_output && i >= n - n_out)
+			p[i] = fabs(p[i]) + 0.1;
+	}
+	net_gradient(net, grad);
+	for (size_t i = 0; i < n; i++) {
+		const double h = 1e-5;
+		double keep = p[i], up, down, fd, err;
+
+		p[i] = keep + h;
+		up = net_objective(net);
+		p[i] = keep - h;
+		down = net_objective(net);
+		p[i] = keep;
+		fd = (up - down) / (2 * h);
+		/* Relative error, floored so a gradient near 0 is compared
+		 * absolutely: differencing leaves ~1e-10 of noise. */
+		err = fabs(grad[i] - fd) / fmax(1e-3, fabs(grad[i]) + fabs(fd));
+		if (err > worst)
+			worst = err;
+		if (err > 1e-6)
+			fail_msg("parameter %zu: gradient %.10g, finite "
+				 "difference %.10g", i, grad[i], fd);
+	}
+	assert_true(worst < 1e-6);
+	free(grad);
+	net_free(net);
+}
+
+static void test_gradient_sigmoid_mse_2_2_1_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 2, 1};
+	static const enum act hidden[] = {ACT_SIGMOID};
+
+	(void)state;
+	check_gradient(make_spec(3, width, hidden, ACT_SIGMOID, NET_LOSS_MSE), 1, 0);
+}
+
+static void test_gradient_tanh_mse_2_5_1_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 5, 1};
+	static const enum act hidden[] = {ACT_TANH};
+
+	(void)state;
+	check_gradient(make_spec(3, width, hidden, ACT_SIGMOID, NET_LOSS_MSE), 2, 0);
+}
+
+static void test_gradient_relu_mse_2_8_1_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 8, 1};
+	static const enum act hidden[] = {ACT_RELU};
+
+	(void)state;
+	check_gradient(make_spec(3, width, hidden, ACT_SIGMOID, NET_LOSS_MSE), 3, 0);
+}
+
+static void test_gradient_width_1_hidden_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 1, 1};
+	static const enum act hidden[] = {ACT_SIGMOID};
+
+	(void)state;
+	check_gradient(make_spec(3, width, hidden, ACT_SIGMOID, NET_LOSS_MSE), 4, 0);
+}
+
+static void test_gradient_two_hidden_tanh_relu_mse_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 4, 3, 1};
+	static const enum act hidden[] = {ACT_TANH, ACT_RELU};
+
+	(void)state;
+	check_gradient(make_spec(4, width, hidden, ACT_SIGMOID, NET_LOSS_MSE), 5, 0);
+}
+
+static void test_gradient_three_hidden_mixed_mse_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 3, 7, 2, 1};
+	static const enum act hidden[] = {ACT_RELU, ACT_SIGMOID, ACT_TANH};
+
+	(void)state;
+	check_gradient(make_spec(5, width, hidden, ACT_SIGMOID, NET_LOSS_MSE), 6, 0);
+}
+
+static void test_gradient_tanh_output_mse_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 6, 1};
+	static const enum act hidden[] = {ACT_SIGMOID};
+
+	(void)state;
+	check_gradient(make_spec(3, width, hidden, ACT_TANH, NET_LOSS_MSE), 7, 0);
+}
+
+static void test_gradient_sigmoid_bce_2_3_1_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 3, 1};
+	static const enum act hidden[] = {ACT_SIGMOID};
+
+	(void)state;
+	check_gradient(make_spec(3, width, hidden, ACT_SIGMOID, NET_LOSS_BCE), 8, 0);
+}
+
+static void test_gradient_relu_bce_2_4_4_1_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 4, 4, 1};
+	static const enum act hidden[] = {ACT_RELU, ACT_RELU};
+
+	(void)state;
+	check_gradient(make_spec(4, width, hidden, ACT_SIGMOID, NET_LOSS_BCE), 9, 0);
+}
+
+static void test_gradient_three_hidden_tanh_bce_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 5, 3, 4, 1};
+	static const enum act hidden[] = {ACT_TANH, ACT_TANH, ACT_SIGMOID};
+
+	(void)state;
+	check_gradient(make_spec(5, width, hidden, ACT_SIGMOID, NET_LOSS_BCE), 10, 0);
+}
+
+static void test_gradient_bce_with_tanh_output_matches_finite_differences(void **state)
+{
+	static const int width[] = {2, 3, 1};
+	static const enum act hidden[] = {ACT_SIGMOID};
+
+	(void)state;
+	check_gradient(make_spec(3, width, hidden, ACT_TANH, NET_LOSS_BCE), 11, 1);
+}
+
+/* ---- the network's shape and initial weights ---- */
+
+static void test_param_count_of_2_2_1_is_9(void **state)
+{
+	struct train_spec t = tutorial_spec(42);
+
+	(void)state;
+	assert_int_equal(net_param_count(&t.net), 9);
+}
+
+static void test_init_seed42_is_randn_per_layer_with_zero_biases(void **state)
+{
+	/* From the reference note: randn(2,2) then randn(2,1) after seed 42. */
+	const double want[9] = {0.49671415301123267, -0.13826430117118466,
+				0.64768853810069249, 1.5230298564080254, 0, 0,
+				-0.23415337472333597, -0.23413695694918055, 0};
+	struct train_spec t = tutorial_spec(42);
+	struct net *net = net_create(&t.net);
+
+	(void)state;
+	assert_non_null(net);
+	net_init(net, 42);
+	assert_memory_equal(net_params(net), want, sizeof want);
+	net_free(net);
+}
+
+/* The 2-3-1 net's 13 parameters after net_init(seed 3) under init. */
+static void init_params(enum net_init init, double out[13])
+{
+	static const int width[] = {2, 3, 1};
+	static const enum act hidden[] = {ACT_RELU};
+	struct net_spec s = make_spec(3, width, hidden, ACT_SIGMOID, NET_LOSS_MSE);
+	struct net *net;
+
+	s.init = init;
+	assert_int_equal(net_param_count(&s), 13);
+	net = net_create(&s);
+	assert_non_null(net);
+	net_init(net, 3);
+	memcpy(out, net_params(net), 13 * sizeof *out);
+	net_free(net);
+}
+
+static void test_init_xavier_and_he_scale_randn_by_fan_in(void **state)
+{
+	/* Layout: W1 (2x3), b1 (3), W2 (3x1), b2 (1); fan-in 2, then 3. */
+	double normal[13], xavier[13], he[13];
+
+	(void)state;
+	init_params(NET_INIT_NORMAL, normal);
+	init_params(NET_INIT_XAVIER, xavier);
+	init_params(NET_INIT_HE, he);
+	for (int i = 0; i < 13; i++) {
+		int fan_in = i < 9 ? 2 : 3;
+		int is_bias = (i >= 6 && i < 9) || i == 12;
+
+		if (is_bias) {
+			assert_true(normal[i] == 0 && xavier[i] == 0 && he[i] == 0);
+			continue;
+		}
+		assert_true(xavier[i] == normal[i] * sqrt(1.0 / fan_in));
+		assert_true(he[i] == normal[i] * sqrt(2.0 / fan_in));
+	}
+}
+
+/* ---- training ---- */
+
+static void test_tutorial_seed42_matches_numpy(void **state)
+{
+	struct train_spec t = tutorial_spec(42);
+	struct losses got = {.cap = TUTORIAL_EPOCHS};
+	struct train_result res;
+	char line[128];
+	FILE *f = fopen("tests/golden/xor.csv", "r");
+	uint64_t n = 0;
+
+	(void)state;
+	if (!f)
+		fail_msg("cannot open tests/golden/xor.csv (run from the repo root)");
+	got.v = malloc(TUTORIAL_EPOCHS * sizeof *got.v);
+	assert_non_null(got.v);
+	assert_int_equal(train_run(&t, collect, &got, &res), 0);
+	assert_int_equal(got.n, TUTORIAL_EPOCHS);
+	assert_int_equal(res.epochs_run, TUTORIAL_EPOCHS);
+
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_string_equal(line, "epoch,loss\n");
+	while (fgets(line, sizeof line, f)) {
+		char *comma = strchr(line, ',');
+		double want;
+
+		assert_non_null(comma);
+		assert_int_equal(strtoull(line, NULL, 10), n);
+		want = strtod(comma + 1, NULL);
+		assert_true(n < got.n);
+		if (memcmp(&got.v[n], &want, sizeof want) != 0)
+			fail_msg("epoch %llu: loss %.17g, NumPy has %.17g",
+				 (unsigned long long)n, got.v[n], want);
+		n++;
+	}
+	fclose(f);
+	assert_int_equal(n, TUTORIAL_EPOCHS);
+	assert_true(got.v[0] == 0.2558299419444368);
+	assert_true(got.v[9999] == 0.12822657152410466);
+	free(got.v);
+}
+
+static void check_learns_xor(uint32_t seed)
+{
+	struct train_spec t = tutorial_spec(seed);
+	struct train_result res;
+
+	assert_int_equal(train_run(&t, ignore, NULL, &res), 0);
+	assert_int_equal(res.correct, 4);
+	assert_true(res.outputs[0] < 0.5);
+	assert_true(res.outputs[1] >= 0.5);
+	assert_true(res.outputs[2] >= 0.5);
+	assert_true(res.outputs[3] < 0.5);
+	assert_true(res.solved_epoch >= 0);
+	assert_false(res.diverged);
+}
+
+static void test_tutorial_seed1_learns_xor(void **state)
+{
+	(void)state;
+	check_learns_xor(1);
+}
+
+static void test_tutorial_seed7_learns_xor(void **state)
+{
+	(void)state;
+	check_learns_xor(7);
+}
+
+static void test_tutorial_seed42_stays_in_a_local_minimum(void **state)
+{
+	struct train_spec t = tutorial_spec(42);
+	struct train_result res;
+
+	(void)state;
+	assert_int_equal(train_run(&t, ignore, NULL, &res), 0);
+	assert_int_equal(res.solved_epoch, -1);
+	assert_int_equal(res.correct, 2);
+	/* NumPy's predictions round to 0, 0, 1, 1. */
+	assert_true(res.outputs[0] < 0.5);
+	assert_true(res.outputs[1] < 0.5);
+	assert_true(res.outputs[2] >= 0.5);
+	assert_true(res.outputs[3] >= 0.5);
+	assert_true(res.final_loss < 0.12822657152410466);
+}
+
+static void test_huge_learning_rate_diverges_and_stops(void **state)
+{
+	/* relu hidden, bce, lr 1e6: NumPy's loss is NaN at epoch 1. */
+	static const int width[] = {2, 8, 1};
+	static const enum act hidden[] = {ACT_RELU};
+	struct train_spec t = {
+		.net = make_spec(3, width, hidden, ACT_SIGMOID, NET_LOSS_BCE),
+		.learning_rate = 1e6,
+		.epochs = 1000,
+		.seed = 42,
+	};
+	double v[1000];
+	struct losses got = {.v = v, .cap = 1000};
+	struct train_result res;
+
+	(void)state;
+	assert_int_equal(train_run(&t, collect, &got, &res), 0);
+	assert_true(res.diverged);
+	assert_int_equal(res.epochs_run, 2);
+	assert_int_equal(got.n, 2);
+	assert_true(isfinite(v[0]));
+	assert_true(isnan(v[1]));
+	assert_true(isnan(res.final_loss));
+}
+
+static void test_callback_nonzero_stops_training_and_is_returned(void **state)
+{
+	struct train_spec t = tutorial_spec(42);
+	double v[TUTORIAL_EPOCHS];
+	struct losses got = {.v = v, .cap = TUTORIAL_EPOCHS, .stop_at = 9};
+	struct train_result res;
+
+	(void)state;
+	assert_int_equal(train_run(&t, collect, &got, &res), 7);
+	assert_int_equal(res.epochs_run, 10);
+	assert_int_equal(got.n, 10);
+	assert_false(res.diverged);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gradient_sigmoid_mse_2_2_1_matches_finite_differences),
+		cmocka_unit_test(test_gradient_tanh_mse_2_5_1_matches_finite_differences),
+		cmocka_unit_test(test_gradient_relu_mse_2_8_1_matches_finite_differences),
+		cmocka_unit_test(test_gradient_width_1_hidden_matches_finite_differences),
+		cmocka_unit_test(test_gradient_two_hidden_tanh_relu_mse_matches_finite_differences),
+		cmocka_unit_test(test_gradient_three_hidden_mixed_mse_matches_finite_differences),
+		cmocka_unit_test(test_gradient_tanh_output_mse_matches_finite_differences),
+		cmocka_unit_test(test_gradient_sigmoid_bce_2_3_1_matches_finite_differences),
+		cmocka_unit_test(test_gradient_relu_bce_2_4_4_1_matches_finite_differences),
+		cmocka_unit_test(test_gradient_three_hidden_tanh_bce_matches_finite_differences),
+		cmocka_unit_test(test_gradient_bce_with_tanh_output_matches_finite_differences),
+		cmocka_unit_test(test_param_count_of_2_2_1_is_9),
+		cmocka_unit_test(test_init_seed42_is_randn_per_layer_with_zero_biases),
+		cmocka_unit_test(test_init_xavier_and_he_scale_randn_by_fan_in),
+		cmocka_unit_test(test_tutorial_seed42_matches_numpy),
+		cmocka_unit_test(test_tutorial_seed1_learns_xor),
+		cmocka_unit_test(test_tutorial_seed7_learns_xor),
+		cmocka_unit_test(test_tutorial_seed42_stays_in_a_local_minimum),
+		cmocka_unit_test(test_huge_learning_rate_diverges_and_stops),
+		cmocka_unit_test(test_callback_nonzero_stops_training_and_is_returned),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	return rc ? 1 : 0;
+}
