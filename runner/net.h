@@ -45,7 +45,10 @@ void net_free(struct net *net);
 void net_init(struct net *net, uint32_t seed);
 
 /* Forward pass over the XOR batch; returns the reported loss: the mean
- * squared error over the 4 outputs (mse) or the mean cross-entropy (bce). */
+ * squared error over the 4 outputs (mse) or the mean cross-entropy (bce).
+ * bce uses the tutorial-style formula y log o + (1-y) log(1-o), so an
+ * output of exactly 0 or 1 makes it NaN, as in NumPy; bce expects outputs
+ * in (0, 1), i.e. a sigmoid output layer (config should insist). */
 double net_forward(struct net *net);
 
 /* After net_forward: every delta, then every update,

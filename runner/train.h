@@ -22,8 +22,10 @@ struct train_result {
 	int diverged;            /* a loss was NaN or infinite: stopped there */
 	int64_t solved_epoch;    /* first epoch whose 4 rounded outputs were
 				    all right (before its update), -1 if none */
-	double final_loss;       /* loss of the trained network */
-	double outputs[NET_ROWS];/* outputs of the trained network */
+	double final_loss;       /* loss of the trained network; when
+				    diverged, the non-finite loss reported */
+	double outputs[NET_ROWS];/* outputs of the trained network (of the
+				    last pass when diverged) */
 	int correct;             /* how many of the 4 round to the target */
 };
 
