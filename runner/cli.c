@@ -1,0 +1,164 @@
+/* cli.c: options and arguments of nnrun, strictly checked. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+enum { OPT_COUNT = 256, OPT_FORCE, OPT_SHARD, OPT_INDEX };
+
+static const struct option long_opts[] = {
+	{ "results", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "count", no_argument, NULL, OPT_COUNT },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "index", required_argument, NULL, OPT_INDEX },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A whole decimal number, nothing else. */
+static int parse_count(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (max - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+void cli_help(FILE *out)
+{
+	struct config d;
+	char v[128];
+
+	config_defaults(&d);
+	fprintf(out,
+		"usage: nnrun [OPTIONS] CONFIG.yaml [KEY=VALUE | KEY=V1,V2,...]...\n"
+		"       nnrun report RESULTS/NAME\n"
+		"\n"
+		"Trains the networks a config declares on XOR and writes, for every run,\n"
+		"RESULTS/NAME/RUN/{loss.csv,config.yaml,metrics.csv}, then\n"
+		"RESULTS/NAME/summary.csv and report.csv.\n"
+		"\n"
+		"KEY=VALUE overrides a key (VALUE written as in YAML: layers=[2,4,1]);\n"
+		"KEY=V1,V2 sweeps it (commas inside [...] do not split).\n"
+		"\n"
+		"options:\n"
+		"  -o, --results DIR  root of the results tree (default: results)\n"
+		"  -j, --jobs N       runs at once (default: the number of cores)\n"
+		"  -n, --dry-run      print the plan, one line per run; train nothing\n"
+		"      --count        print the number of runs\n"
+		"      --force        rerun runs whose results are complete\n"
+		"      --shard I/N    run only the runs whose index %% N == I\n"
+		"      --index K      run only run K\n"
+		"  -q, --quiet        print nothing but errors\n"
+		"  -h, --help         print this help\n"
+		"  -V, --version      print the version\n"
+		"\n"
+		"config keys (default):\n");
+	for (int k = 0; k < KEY_COUNT; k++) {
+		if (k == KEY_NAME)
+			snprintf(v, sizeof v, "the config file's name without .yaml");
+		else
+			config_format_value(&d, (enum config_key)k, v, sizeof v);
+		fprintf(out, "  %-18s %s\n", config_key_names[k], v);
+	}
+	fprintf(out,
+		"  %-18s KEY: [V1, V2, ...] or KEY: {from: A, to: B}, for any key but name\n"
+		"\n"
+		"activations: sigmoid, tanh, relu; init: normal, xavier, he; loss: mse, bce\n"
+		"exit status: 0 success, 1 a run failed, 2 bad command line or config,\n"
+		"             130/143 stopped by SIGINT/SIGTERM\n", "sweep");
+}
+
+int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
+{
+	int opt;
+	uint64_t v;
+	char *slash;
+
+	memset(c, 0, sizeof *c);
+	c->results = "results";
+	c->index = -1;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+o:qhVnj:", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			if (!optarg[0])
+				return err_set(e, NN_EUSAGE, NULL, 0, 0, "--results needs a folder");
+			c->results = optarg;
+			break;
+		case 'q': c->quiet = 1; break;
+		case 'h': c->help = 1; break;
+		case 'V': c->version = 1; break;
+		case 'n': c->dry_run = 1; break;
+		case OPT_COUNT: c->count = 1; break;
+		case OPT_FORCE: c->force = 1; break;
+		case 'j':
+			if (parse_count(optarg, 256, &v) || v < 1)
+				return err_set(e, NN_EUSAGE, NULL, 0, 0, "--jobs takes a number from 1 to 256, got '%s'", optarg);
+			c->jobs = (int)v;
+			break;
+		case OPT_SHARD:
+			slash = strchr(optarg, '/');
+			if (!slash)
+				return err_set(e, NN_EUSAGE, NULL, 0, 0, "--shard takes I/N, got '%s'", optarg);
+			*slash = '\0';
+			if (parse_count(optarg, CONFIG_MAX_RUNS, &c->shard_i) ||
+			    parse_count(slash + 1, CONFIG_MAX_RUNS, &c->shard_n) ||
+			    c->shard_n == 0 || c->shard_i >= c->shard_n) {
+				*slash = '/';
+				return err_set(e, NN_EUSAGE, NULL, 0, 0, "--shard takes I/N with 0 <= I < N, got '%s'", optarg);
+			}
+			*slash = '/';
+			break;
+		case OPT_INDEX:
+			if (parse_count(optarg, CONFIG_MAX_RUNS, &v))
+				return err_set(e, NN_EUSAGE, NULL, 0, 0, "--index takes a run number, got '%s'", optarg);
+			c->index = (int64_t)v;
+			break;
+		default:
+			if (optopt && optopt < 256)
+				return err_set(e, NN_EUSAGE, NULL, 0, 0,
+					       strchr("oj", optopt) ? "option -%c needs a value" : "unknown option -%c",
+					       optopt);
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "unknown option or missing value: '%s' (see nnrun --help)",
+				       argv[optind - 1]);
+		}
+	}
+	if (c->help || c->version)
+		return 0;
+	if (optind < argc && strcmp(argv[optind], "report") == 0) {
+		c->report = 1;
+		optind++;
+		if (argc - optind != 1)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "usage: nnrun report RESULTS/NAME");
+	}
+	if (optind >= argc)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "no config given (usage: nnrun [OPTIONS] CONFIG.yaml [KEY=VALUE...])");
+	c->config = argv[optind++];
+	if (strchr(c->config, '=') && !strchr(c->config, '/'))
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "the config file comes before KEY=VALUE arguments, got '%s' first", c->config);
+	c->args = argv + optind;
+	c->n_args = argc - optind;
+	for (int i = 0; i < c->n_args; i++)
+		if (c->args[i][0] == '-')
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "options come before the config: '%s'", c->args[i]);
+	if (c->shard_n && c->index >= 0)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "--shard and --index do not go together");
+	return 0;
+}

@@ -1,0 +1,27 @@
+/* cli.h: the command line, parsed into options before anything is read or written. */
+#ifndef NNRUN_CLI_H
+#define NNRUN_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+
+struct cli {
+	const char *config;       /* CONFIG.yaml, or the folder for `report` */
+	int report;               /* `nnrun report RESULTS/NAME` */
+	const char *results;
+	int quiet, dry_run, count, force, help, version;
+	int jobs;                 /* 0: the number of cores */
+	uint64_t shard_i, shard_n;/* shard_n 0: no sharding */
+	int64_t index;            /* -1: every run */
+	char **args;              /* KEY=VALUE arguments */
+	int n_args;
+};
+
+int cli_parse(int argc, char **argv, struct cli *c, struct err *e);
+
+/* The help text: every option, and every config key with its default. */
+void cli_help(FILE *out);
+
+#endif

@@ -1,0 +1,131 @@
+/* config.h: an experiment's settings, read from YAML and checked, and its sweep. */
+#ifndef NNRUN_CONFIG_H
+#define NNRUN_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "net.h"
+
+#define CONFIG_NAME_MAX 64
+#define CONFIG_FILE_MAX (1 << 20)        /* bytes of YAML */
+#define CONFIG_MAX_EPOCHS 100000000ULL
+#define CONFIG_MAX_RUNS 1000000ULL       /* runs in one sweep */
+#define CONFIG_MAX_ITEMS NET_MAX_LAYERS  /* entries of a list value */
+
+enum config_key {
+	KEY_NAME,
+	KEY_LAYERS,
+	KEY_ACTIVATION,
+	KEY_OUTPUT_ACTIVATION,
+	KEY_LEARNING_RATE,
+	KEY_EPOCHS,
+	KEY_SEED,
+	KEY_INIT,
+	KEY_LOSS,
+	KEY_LOG_EVERY,
+	KEY_COUNT
+};
+
+extern const char *const config_key_names[KEY_COUNT];
+
+/* Where a value was written: file NULL means the command line, line 0
+ * a default. */
+struct config_pos {
+	const char *file;
+	int line, col;
+};
+
+/* One resolved experiment. */
+struct config {
+	char name[CONFIG_NAME_MAX + 1];
+	int n_layers;
+	int layers[NET_MAX_LAYERS];
+	int n_act;                      /* 1: one activation for every hidden layer */
+	enum act act[NET_MAX_LAYERS];
+	enum act output_act;
+	double learning_rate;
+	uint64_t epochs;
+	uint32_t seed;
+	enum net_init init;
+	enum net_loss loss;
+	uint64_t log_every;
+	struct config_pos pos[KEY_COUNT];
+};
+
+/* A value as written, scalar or list of scalars, with its position. */
+struct cval {
+	struct config_pos pos;
+	int is_seq;
+	int n;
+	const char *item[CONFIG_MAX_ITEMS];
+	int quoted[CONFIG_MAX_ITEMS];
+	struct config_pos item_pos[CONFIG_MAX_ITEMS];
+};
+
+/* A swept key: explicit values, or an inclusive integer range. */
+struct sweep_axis {
+	enum config_key key;
+	struct config_pos pos;
+	int is_range;
+	uint64_t from, to;
+	int n;
+	struct cval *values;
+};
+
+/* What a config file and command line declare: a base config and the
+ * keys it sweeps, in declaration order (the last varies fastest). */
+struct study_store;
+
+struct study {
+	struct config base;
+	int n_axes;
+	struct sweep_axis axes[KEY_COUNT];
+	/* what the values' strings point into: parsed trees, libcyaml data */
+	struct study_store *store;
+};
+
+/* The tutorial's settings; name is left empty. */
+void config_defaults(struct config *c);
+
+/* Reads path into study (defaults first, then the file's values). */
+int config_load(struct study *s, const char *path, struct err *e);
+
+/* Applies one command-line argument KEY=VALUE (an override, which also
+ * ends any sweep of KEY) or KEY=V1,V2,... (a sweep, replacing any sweep
+ * of KEY); commas inside [...] do not split. */
+int config_apply_arg(struct study *s, const char *arg, struct err *e);
+
+void config_free_study(struct study *s);
+
+/* Sets one key from a value as written; checks it like the file does. */
+int config_set(struct config *c, enum config_key key, const struct cval *v,
+	       struct err *e);
+
+/* Sets an integer key (seed, epochs, log_every) from a range value. */
+int config_set_uint(struct config *c, enum config_key key, uint64_t value,
+		    const struct config_pos *pos, struct err *e);
+
+/* Checks what depends on several keys: the activation list against the
+ * layers, bce against the output activation, the size of the network. */
+int config_check(const struct config *c, struct err *e);
+
+/* The network the config describes (after config_check). */
+void config_net_spec(const struct config *c, struct net_spec *spec);
+
+/* The resolved config as YAML, every key with its value, numbers
+ * lossless; returns the length, or -1 if it did not fit in max. */
+int config_format(const struct config *c, char *buf, size_t max);
+
+/* The value of one key as text, as config_format writes it. */
+int config_format_value(const struct config *c, enum config_key key,
+			char *buf, size_t max);
+
+/* Looks a key up by name; -1 when unknown. */
+int config_key_from_name(const char *name);
+
+/* The known key nearest to an unknown name, or NULL. */
+const char *config_key_suggest(const char *name);
+
+#endif

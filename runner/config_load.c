@@ -1,0 +1,643 @@
+/* config_load.c: reads a config file, or a command-line KEY=VALUE, into a study. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cyaml/cyaml.h>
+
+#include "ytree.h"
+
+#define SWEEP_MAX_VALUES 100000
+
+/* Every value a study's strings point into, freed together. */
+struct study_store {
+	struct ynode *trees[64];
+	int n_trees;
+	void *raws[64];
+	int n_raws;
+	char *texts[64];
+	int n_texts;
+};
+
+/* ---- the libcyaml schema: every value loads as text, checked strictly
+ * afterwards, since libcyaml 1.3.1 reads `epochs: 1e3` as 1. ---- */
+
+struct raw_config {
+	char *name;
+	char **layers;
+	unsigned layers_count;
+	char *activation;
+	char **activations;
+	unsigned activations_count;
+	char *output_activation;
+	char *learning_rate;
+	char *epochs;
+	char *seed;
+	char *init;
+	char *loss;
+	char *log_every;
+};
+
+static const cyaml_schema_value_t text_schema = {
+	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
+};
+
+#define TEXT_FIELD(key, member) \
+	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, \
+			       struct raw_config, member, 0, CYAML_UNLIMITED)
+#define LIST_FIELD(key, member) \
+	CYAML_FIELD_SEQUENCE(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, \
+			     struct raw_config, member, &text_schema, 0, \
+			     CONFIG_MAX_ITEMS)
+#define COMMON_FIELDS \
+	TEXT_FIELD("name", name), \
+	LIST_FIELD("layers", layers), \
+	TEXT_FIELD("output_activation", output_activation), \
+	TEXT_FIELD("learning_rate", learning_rate), \
+	TEXT_FIELD("epochs", epochs), \
+	TEXT_FIELD("seed", seed), \
+	TEXT_FIELD("init", init), \
+	TEXT_FIELD("loss", loss), \
+	TEXT_FIELD("log_every", log_every), \
+	CYAML_FIELD_IGNORE("sweep", CYAML_FLAG_OPTIONAL)
+
+/* activation is one name or a list: the tree tells which schema applies. */
+static const cyaml_schema_field_t fields_one_act[] = {
+	COMMON_FIELDS,
+	TEXT_FIELD("activation", activation),
+	CYAML_FIELD_END
+};
+static const cyaml_schema_field_t fields_act_list[] = {
+	COMMON_FIELDS,
+	LIST_FIELD("activation", activations),
+	CYAML_FIELD_END
+};
+static const cyaml_schema_value_t schema_one_act = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct raw_config, fields_one_act),
+};
+static const cyaml_schema_value_t schema_act_list = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct raw_config, fields_act_list),
+};
+
+/* libcyaml reports through a log callback: keep its first error and the
+ * first position of the backtrace that follows. */
+struct cyaml_log {
+	char msg[256];
+	int line, col;
+};
+
+static void cyaml_log_capture(cyaml_log_t level, void *ctx, const char *fmt,
+			      va_list args)
+{
+	struct cyaml_log *log = ctx;
+	char line[256];
+	const char *at;
+	size_t n;
+
+	if (level < CYAML_LOG_ERROR)
+		return;
+	vsnprintf(line, sizeof line, fmt, args);
+	if (!log->line && (at = strstr(line, "(line: ")))
+		sscanf(at, "(line: %d, column: %d)", &log->line, &log->col);
+	if (log->msg[0] || strstr(line, "Backtrace") || strstr(line, "(line: "))
+		return;
+	at = strncmp(line, "Load: ", 6) == 0 ? line + 6 : line;
+	snprintf(log->msg, sizeof log->msg, "%s", at);
+	n = strlen(log->msg);
+	while (n && (log->msg[n - 1] == '\n' || log->msg[n - 1] == ' '))
+		log->msg[--n] = '\0';
+}
+
+/* ---- the store ---- */
+
+static struct study_store *store_of(struct study *s, struct err *e)
+{
+	if (!s->store && !(s->store = calloc(1, sizeof *s->store)))
+		err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	return s->store;
+}
+
+void config_free_study(struct study *s)
+{
+	struct study_store *st = s->store;
+	cyaml_config_t cfg = { .mem_fn = cyaml_mem, .log_level = CYAML_LOG_ERROR };
+
+	for (int a = 0; a < s->n_axes; a++)
+		free(s->axes[a].values);
+	s->n_axes = 0;
+	if (!st)
+		return;
+	for (int i = 0; i < st->n_trees; i++)
+		ytree_free(st->trees[i]);
+	for (int i = 0; i < st->n_raws; i++)
+		cyaml_free(&cfg, &schema_one_act, st->raws[i], 0);
+	for (int i = 0; i < st->n_texts; i++)
+		free(st->texts[i]);
+	free(st);
+	s->store = NULL;
+}
+
+/* ---- from tree nodes to values ---- */
+
+static struct config_pos pos_at(const char *file, const struct ynode *n)
+{
+	struct config_pos p = { file, n->line, n->col };
+	return p;
+}
+
+static int node_error(struct err *e, const char *file, const struct ynode *n,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int node_error(struct err *e, const char *file, const struct ynode *n,
+		      const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return err_set(e, NN_EUSAGE, file, file ? n->line : 0, file ? n->col : 0,
+		       "%s", msg);
+}
+
+/* A value node (scalar, or list of scalars) as a cval; texts point into
+ * the node unless the caller swaps in libcyaml's. */
+static int cval_from_node(const char *file, const char *key,
+			  const struct ynode *n, struct cval *v, struct err *e)
+{
+	memset(v, 0, sizeof *v);
+	v->pos = pos_at(file, n);
+	if (n->type == YNODE_MAP)
+		return node_error(e, file, n, "%s takes a value or a list, not a mapping", key);
+	if (ytree_is_null(n))
+		return node_error(e, file, n, "%s needs a value", key);
+	if (n->type == YNODE_SCALAR) {
+		v->n = 1;
+		v->item[0] = n->value;
+		v->quoted[0] = n->quoted;
+		v->item_pos[0] = v->pos;
+		return 0;
+	}
+	if (n->n > CONFIG_MAX_ITEMS)
+		return node_error(e, file, n->items[CONFIG_MAX_ITEMS],
+				  "%s lists more than %d entries", key, CONFIG_MAX_ITEMS);
+	v->is_seq = 1;
+	v->n = n->n;
+	for (int i = 0; i < n->n; i++) {
+		const struct ynode *it = n->items[i];
+		if (it->type != YNODE_SCALAR)
+			return node_error(e, file, it, "%s entries must be single values", key);
+		if (ytree_is_null(it))
+			return node_error(e, file, it, "%s has an empty entry", key);
+		v->item[i] = it->value;
+		v->quoted[i] = it->quoted;
+		v->item_pos[i] = pos_at(file, it);
+	}
+	return 0;
+}
+
+static int check_shape(const char *file, enum config_key key,
+		       const struct ynode *n, struct err *e)
+{
+	const char *kn = config_key_names[key];
+
+	if (key == KEY_LAYERS && n->type != YNODE_SEQ && !ytree_is_null(n))
+		return node_error(e, file, n, "layers must be a list of widths, like [2, 2, 1]");
+	if (key != KEY_LAYERS && key != KEY_ACTIVATION && n->type != YNODE_SCALAR)
+		return node_error(e, file, n, "%s takes one value, not a %s", kn,
+				  n->type == YNODE_SEQ ? "list" : "mapping");
+	return 0;
+}
+
+/* Loads the top-level mapping through libcyaml: its structure must
+ * match the schema, and the values arrive as text. */
+static int cyaml_read(const char *file, const char *buf, size_t len,
+		      int act_list, struct study_store *st,
+		      struct raw_config **raw, struct err *e)
+{
+	struct cyaml_log log = { "", 0, 0 };
+	cyaml_config_t cfg = {
+		.log_fn = cyaml_log_capture,
+		.log_ctx = &log,
+		.mem_fn = cyaml_mem,
+		.log_level = CYAML_LOG_ERROR,
+		.flags = CYAML_CFG_NO_ALIAS,
+	};
+	cyaml_err_t rc;
+
+	*raw = NULL;
+	rc = cyaml_load_data((const uint8_t *)buf, len, &cfg,
+			     act_list ? &schema_act_list : &schema_one_act,
+			     (cyaml_data_t **)raw, NULL);
+	if (rc != CYAML_OK)
+		return err_set(e, rc == CYAML_ERR_OOM ? NN_ERUN : NN_EUSAGE,
+			       file, file ? log.line : 0, file ? log.col : 0, "%s",
+			       log.msg[0] ? log.msg : cyaml_strerror(rc));
+	if (!*raw)
+		return err_set(e, NN_EUSAGE, file, 0, 0, "the config is empty");
+	if (st->n_raws == (int)(sizeof st->raws / sizeof st->raws[0])) {
+		cyaml_config_t quiet = { .mem_fn = cyaml_mem, .log_level = CYAML_LOG_ERROR };
+		cyaml_free(&quiet, &schema_one_act, *raw, 0);
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "too many arguments");
+	}
+	st->raws[st->n_raws++] = *raw;
+	return 0;
+}
+
+static const char *raw_text(const struct raw_config *r, enum config_key key)
+{
+	switch (key) {
+	case KEY_NAME: return r->name;
+	case KEY_ACTIVATION: return r->activation;
+	case KEY_OUTPUT_ACTIVATION: return r->output_activation;
+	case KEY_LEARNING_RATE: return r->learning_rate;
+	case KEY_EPOCHS: return r->epochs;
+	case KEY_SEED: return r->seed;
+	case KEY_INIT: return r->init;
+	case KEY_LOSS: return r->loss;
+	case KEY_LOG_EVERY: return r->log_every;
+	default: return NULL;
+	}
+}
+
+/* The value of key as libcyaml loaded it, placed where the tree says. */
+static int cval_from_raw(const char *file, enum config_key key,
+			 const struct ynode *n, const struct raw_config *r,
+			 struct cval *v, struct err *e)
+{
+	char **list = key == KEY_LAYERS ? r->layers : r->activations;
+	unsigned count = key == KEY_LAYERS ? r->layers_count : r->activations_count;
+
+	if (cval_from_node(file, config_key_names[key], n, v, e))
+		return e->code;
+	if (!v->is_seq) {
+		v->item[0] = raw_text(r, key);
+	} else {
+		if (!list || count != (unsigned)v->n)
+			return node_error(e, file, n, "%s could not be read", config_key_names[key]);
+		for (int i = 0; i < v->n; i++)
+			v->item[i] = list[i];
+	}
+	return v->item[0] || v->is_seq ? 0 :
+		node_error(e, file, n, "%s could not be read", config_key_names[key]);
+}
+
+/* ---- sweeps ---- */
+
+static struct sweep_axis *axis_for(struct study *s, enum config_key key)
+{
+	for (int a = 0; a < s->n_axes; a++)
+		if (s->axes[a].key == key)
+			return &s->axes[a];
+	return NULL;
+}
+
+static void axis_drop(struct study *s, enum config_key key)
+{
+	struct sweep_axis *ax = axis_for(s, key);
+	int a;
+
+	if (!ax)
+		return;
+	a = (int)(ax - s->axes);
+	free(ax->values);
+	memmove(&s->axes[a], &s->axes[a + 1],
+		(size_t)(s->n_axes - a - 1) * sizeof s->axes[0]);
+	s->n_axes--;
+}
+
+static int sweep_range(const char *file, enum config_key key,
+		       const struct ynode *n, struct sweep_axis *ax,
+		       const struct config *base, struct err *e)
+{
+	const char *kn = config_key_names[key];
+	const struct ynode *from, *to;
+	struct config scratch = *base;
+	struct cval v;
+
+	if (key != KEY_SEED && key != KEY_EPOCHS && key != KEY_LOG_EVERY)
+		return node_error(e, file, n, "a range {from, to} sweeps only seed, epochs or log_every, not %s", kn);
+	for (int i = 0; i + 1 < n->n; i += 2) {
+		const char *k = n->items[i]->value;
+		if (n->items[i]->type != YNODE_SCALAR ||
+		    (strcmp(k, "from") != 0 && strcmp(k, "to") != 0))
+			return node_error(e, file, n->items[i], "a range takes only the keys 'from' and 'to'");
+	}
+	from = ytree_get(n, "from", NULL);
+	to = ytree_get(n, "to", NULL);
+	if (!from || !to)
+		return node_error(e, file, n, "a range needs both 'from' and 'to'");
+	if (n->n != 4)
+		return node_error(e, file, n, "a range lists 'from' or 'to' twice");
+	if (cval_from_node(file, kn, from, &v, e) || check_shape(file, key, from, e) ||
+	    config_set(&scratch, key, &v, e))
+		return e->code;
+	ax->from = key == KEY_SEED ? scratch.seed : key == KEY_EPOCHS ? scratch.epochs : scratch.log_every;
+	if (cval_from_node(file, kn, to, &v, e) || check_shape(file, key, to, e) ||
+	    config_set(&scratch, key, &v, e))
+		return e->code;
+	ax->to = key == KEY_SEED ? scratch.seed : key == KEY_EPOCHS ? scratch.epochs : scratch.log_every;
+	if (ax->to < ax->from)
+		return node_error(e, file, to, "the range ends (%llu) before it starts (%llu)",
+				  (unsigned long long)ax->to, (unsigned long long)ax->from);
+	if (ax->to - ax->from >= CONFIG_MAX_RUNS)
+		return node_error(e, file, n, "the range holds %llu values, more than the limit of %llu runs",
+				  (unsigned long long)(ax->to - ax->from) + 1,
+				  (unsigned long long)CONFIG_MAX_RUNS);
+	ax->is_range = 1;
+	return 0;
+}
+
+/* One swept key: a list of values, or a range; every value checked as
+ * if written outside the sweep. */
+static int sweep_axis_read(struct study *s, const char *file,
+			   const struct ynode *key_node, const struct ynode *n,
+			   struct err *e)
+{
+	int key = config_key_from_name(key_node->value);
+	struct sweep_axis ax = { 0 };
+	const char *kn;
+
+	if (key < 0) {
+		const char *hint = config_key_suggest(key_node->value);
+		char q[64];
+		return node_error(e, file, key_node, "unknown key '%s' in sweep%s%s%s",
+				  err_quote(q, sizeof q, key_node->value, key_node->len),
+				  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+	}
+	kn = config_key_names[key];
+	if (key == KEY_NAME)
+		return node_error(e, file, key_node, "name cannot be swept: it names the whole study");
+	ax.key = (enum config_key)key;
+	ax.pos = pos_at(file, n);
+	if (n->type == YNODE_MAP)
+		return sweep_range(file, ax.key, n, &ax, &s->base, e) ? e->code :
+			(axis_drop(s, ax.key), s->axes[s->n_axes++] = ax, 0);
+	if (n->type != YNODE_SEQ || n->n == 0)
+		return node_error(e, file, n, "sweep of %s must be a non-empty list of values or a range {from: A, to: B}", kn);
+	if (n->n > SWEEP_MAX_VALUES)
+		return node_error(e, file, n, "sweep of %s lists more than %d values", kn, SWEEP_MAX_VALUES);
+	ax.values = calloc((size_t)n->n, sizeof *ax.values);
+	if (!ax.values)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	for (int i = 0; i < n->n; i++) {
+		struct config scratch = s->base;
+		if (cval_from_node(file, kn, n->items[i], &ax.values[i], e) ||
+		    check_shape(file, ax.key, n->items[i], e) ||
+		    config_set(&scratch, ax.key, &ax.values[i], e)) {
+			free(ax.values);
+			return e->code;
+		}
+	}
+	ax.n = n->n;
+	axis_drop(s, ax.key);
+	s->axes[s->n_axes++] = ax;
+	return 0;
+}
+
+static int sweep_read(struct study *s, const char *file, const struct ynode *n,
+		      struct err *e)
+{
+	if (n->type != YNODE_MAP)
+		return node_error(e, file, n, "sweep must be a mapping of keys to lists of values");
+	for (int i = 0; i + 1 < n->n; i += 2) {
+		const struct ynode *k = n->items[i];
+		if (k->type != YNODE_SCALAR)
+			return node_error(e, file, k, "sweep keys must be plain names");
+		for (int j = 0; j < i; j += 2)
+			if (strcmp(n->items[j]->value, k->value) == 0)
+				return node_error(e, file, k, "sweep lists '%s' twice (first on line %d)",
+						  k->value, n->items[j]->line);
+		if (sweep_axis_read(s, file, k, n->items[i + 1], e))
+			return e->code;
+	}
+	return 0;
+}
+
+/* ---- a whole document ---- */
+
+/* Applies a YAML mapping to the study: its keys override, its sweep joins.
+ * file NULL: the text came from the command line. */
+static int load_text(struct study *s, const char *file, const char *buf,
+		     size_t len, struct err *e)
+{
+	struct study_store *st = store_of(s, e);
+	const struct ynode *seen[KEY_COUNT] = { 0 };
+	const struct ynode *sweep = NULL, *sweep_key = NULL, *act;
+	struct raw_config *raw;
+	struct ynode *root;
+
+	if (!st)
+		return e->code;
+	if (ytree_parse(file, buf, len, &root, e))
+		return e->code;
+	if (st->n_trees == (int)(sizeof st->trees / sizeof st->trees[0])) {
+		ytree_free(root);
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "too many arguments");
+	}
+	if (root)
+		st->trees[st->n_trees++] = root;
+	if (!root)
+		return err_set(e, NN_EUSAGE, file, 0, 0,
+			       "the config is empty: expected keys such as 'epochs: 10000'");
+	if (root->type != YNODE_MAP)
+		return node_error(e, file, root, "the config must be a mapping of keys to values, like 'epochs: 10000'");
+	for (int i = 0; i + 1 < root->n; i += 2) {
+		const struct ynode *k = root->items[i], *v = root->items[i + 1];
+		int key;
+		char q[64];
+		if (k->type != YNODE_SCALAR)
+			return node_error(e, file, k, "keys must be plain names");
+		if (strcmp(k->value, "sweep") == 0) {
+			if (sweep)
+				return node_error(e, file, k, "duplicate key 'sweep' (first on line %d)", sweep_key->line);
+			sweep = v;
+			sweep_key = k;
+			continue;
+		}
+		key = config_key_from_name(k->value);
+		if (key < 0) {
+			const char *hint = config_key_suggest(k->value);
+			return node_error(e, file, k, "unknown key '%s'%s%s%s",
+					  err_quote(q, sizeof q, k->value, k->len),
+					  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+		}
+		if (seen[key])
+			return node_error(e, file, k, "duplicate key '%s' (first on line %d)",
+					  k->value, seen[key]->line);
+		if (ytree_is_null(v))
+			return node_error(e, file, v, "%s needs a value", k->value);
+		if (check_shape(file, (enum config_key)key, v, e))
+			return e->code;
+		seen[key] = v;
+	}
+	act = seen[KEY_ACTIVATION];
+	if (cyaml_read(file, buf, len, act && act->type == YNODE_SEQ, st, &raw, e))
+		return e->code;
+	for (int k = 0; k < KEY_COUNT; k++) {
+		struct cval v;
+		if (!seen[k])
+			continue;
+		if (cval_from_raw(file, (enum config_key)k, seen[k], raw, &v, e) ||
+		    config_set(&s->base, (enum config_key)k, &v, e))
+			return e->code;
+		axis_drop(s, (enum config_key)k);
+	}
+	return sweep ? sweep_read(s, file, sweep, e) : 0;
+}
+
+static int read_file(const char *path, char **out, size_t *len, struct err *e)
+{
+	struct stat sb;
+	size_t n = 0;
+	ssize_t got;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_NOCTTY);
+
+	if (fd < 0)
+		return err_set(e, NN_EUSAGE, path, 0, 0, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		int dir = S_ISDIR(sb.st_mode);
+		close(fd);
+		return err_set(e, NN_EUSAGE, path, 0, 0, dir ? "is a directory, not a config file" : "is not a regular file");
+	}
+	if (sb.st_size > CONFIG_FILE_MAX) {
+		close(fd);
+		return err_set(e, NN_EUSAGE, path, 0, 0, "is larger than the limit of %d bytes", CONFIG_FILE_MAX);
+	}
+	buf = malloc(CONFIG_FILE_MAX + 1);
+	if (!buf) {
+		close(fd);
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	while ((got = read(fd, buf + n, CONFIG_FILE_MAX + 1 - n)) > 0)
+		n += (size_t)got;
+	close(fd);
+	if (got < 0 || n > CONFIG_FILE_MAX) {
+		free(buf);
+		return got < 0 ? err_set(e, NN_EUSAGE, path, 0, 0, "cannot read: %s", strerror(errno)) :
+			err_set(e, NN_EUSAGE, path, 0, 0, "is larger than the limit of %d bytes", CONFIG_FILE_MAX);
+	}
+	if (memchr(buf, '\0', n)) {
+		free(buf);
+		return err_set(e, NN_EUSAGE, path, 0, 0, "is not a text file (it holds a NUL byte)");
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* The default name: the file name without folders and extension. */
+static int name_from_path(struct study *s, const char *path, struct err *e)
+{
+	const char *base = strrchr(path, '/');
+	char stem[CONFIG_NAME_MAX + 1];
+	struct config_pos p = { path, 0, 0 };
+	struct cval v = { .pos = p, .n = 1, .item = { stem } };
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strcspn(base, ".");
+	if (n == 0 || n > CONFIG_NAME_MAX)
+		n = 0;
+	memcpy(stem, base, n);
+	stem[n] = '\0';
+	v.item_pos[0] = p;
+	if (config_set(&s->base, KEY_NAME, &v, e))
+		return err_set(e, NN_EUSAGE, path, 0, 0,
+			       "cannot name the study after the file '%s': give it a 'name:'", base);
+	s->base.pos[KEY_NAME].line = 0;
+	return 0;
+}
+
+int config_load(struct study *s, const char *path, struct err *e)
+{
+	struct study_store *st;
+	char *buf = NULL;
+	size_t len = 0;
+
+	memset(s, 0, sizeof *s);
+	config_defaults(&s->base);
+	if (!(st = store_of(s, e)) || read_file(path, &buf, &len, e))
+		return e->code;
+	st->texts[st->n_texts++] = buf;
+	if (load_text(s, path, buf, len, e))
+		return e->code;
+	return s->base.name[0] ? 0 : name_from_path(s, path, e);
+}
+
+/* Splits VALUE at commas outside [...]: more than one part is a sweep. */
+static int count_parts(const char *v)
+{
+	int depth = 0, parts = 1;
+
+	for (; *v; v++) {
+		if (*v == '[')
+			depth++;
+		else if (*v == ']')
+			depth--;
+		else if (*v == ',' && depth == 0)
+			parts++;
+	}
+	return parts;
+}
+
+int config_apply_arg(struct study *s, const char *arg, struct err *e)
+{
+	const char *eq = strchr(arg, '=');
+	struct study_store *st = store_of(s, e);
+	char q[64], key[64], *text;
+	size_t klen, tlen;
+	int k, sweep, rc;
+
+	if (!st)
+		return e->code;
+	for (const char *c = arg; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0,
+				       "argument '%s' holds a control character",
+				       err_quote(q, sizeof q, arg, strlen(arg)));
+	klen = eq ? (size_t)(eq - arg) : 0;
+	if (!eq || klen == 0 || klen >= sizeof key)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0,
+			       "expected KEY=VALUE, got '%s'", err_quote(q, sizeof q, arg, strlen(arg)));
+	memcpy(key, arg, klen);
+	key[klen] = '\0';
+	k = config_key_from_name(key);
+	if (k < 0) {
+		const char *hint = config_key_suggest(key);
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "unknown key '%s'%s%s%s",
+			       err_quote(q, sizeof q, key, klen),
+			       hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+	}
+	sweep = count_parts(eq + 1) > 1;
+	if (sweep && k == KEY_NAME)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "name cannot be swept: it names the whole study");
+	/* The argument becomes a one-key YAML document and goes through the
+	 * same reading and checking as a file. */
+	tlen = strlen(arg) + 32;
+	if (st->n_texts == (int)(sizeof st->texts / sizeof st->texts[0]) ||
+	    !(text = malloc(tlen)))
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "too many arguments");
+	st->texts[st->n_texts++] = text;
+	if (sweep)
+		snprintf(text, tlen, "sweep: {%s: [%s]}\n", key, eq + 1);
+	else
+		snprintf(text, tlen, "%s: %s\n", key, eq + 1);
+	rc = load_text(s, NULL, text, strlen(text), e);
+	if (rc) {
+		char msg[ERR_MSG_MAX];
+		snprintf(msg, sizeof msg, "%s", e->msg);
+		return err_set(e, rc, NULL, 0, 0, "%s: %s",
+			       err_quote(q, sizeof q, arg, strlen(arg)), msg);
+	}
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* exec.h: runs a list of planned runs on N worker processes, with progress and clean stops. */
+#ifndef NNRUN_EXEC_H
+#define NNRUN_EXEC_H
+
+#include <stdint.h>
+
+#include "plan.h"
+#include "run.h"
+
+struct exec_opts {
+	int jobs;
+	int force;
+	int quiet;
+	int verbose;              /* tutorial lines on stdout (single runs) */
+	const char *study_dir;
+};
+
+struct exec_stats {
+	uint64_t done, skipped, diverged, failed;
+	int signal;               /* SIGINT or SIGTERM stopped the runs, else 0 */
+};
+
+/* Runs plan runs todo[0..n-1]. Runs fail one by one (their error is
+ * printed as it happens); the others go on. Returns 0, or an error
+ * that stopped everything. */
+int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
+	      const struct exec_opts *o, struct exec_stats *st, struct err *e);
+
+#endif

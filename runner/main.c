@@ -1,0 +1,135 @@
+/* main.c: nnrun's entry: command line -> config -> plan -> runs -> summary; the only place that prints errors. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "exec.h"
+#include "plan.h"
+#include "results.h"
+#include "study.h"
+
+static int fail(const struct err *e)
+{
+	err_print(e, stderr);
+	return e->code;
+}
+
+static int print_plan(const struct plan *p, struct err *e)
+{
+	for (uint64_t i = 0; i < p->count; i++) {
+		char id[PLAN_ID_MAX], desc[1024];
+		struct config c;
+		if (plan_config(p, i, &c, e))
+			return e->code;
+		plan_run_id(&c, id);
+		plan_describe(p, &c, desc, sizeof desc);
+		printf("%" PRIu64 "\t%s\t%s\n", i, id, desc);
+	}
+	return 0;
+}
+
+/* The runs this invocation owns: all, one (--index) or a shard. */
+static uint64_t *select_runs(const struct plan *p, const struct cli *cl,
+			     uint64_t *n, struct err *e)
+{
+	uint64_t *todo;
+
+	*n = 0;
+	if (cl->index >= 0 && (uint64_t)cl->index >= p->count) {
+		err_set(e, NN_EUSAGE, NULL, 0, 0, "--index %" PRId64 " is out of range: the plan has %" PRIu64 " runs (0..%" PRIu64 ")",
+			cl->index, p->count, p->count - 1);
+		return NULL;
+	}
+	todo = malloc((size_t)p->count * sizeof *todo);
+	if (!todo) {
+		err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	for (uint64_t i = 0; i < p->count; i++)
+		if ((cl->index < 0 || (uint64_t)cl->index == i) &&
+		    (!cl->shard_n || i % cl->shard_n == cl->shard_i))
+			todo[(*n)++] = i;
+	return todo;
+}
+
+static int run_study(const struct cli *cl, struct study *s, struct err *e)
+{
+	struct exec_opts eo = { 0 };
+	struct exec_stats st;
+	struct plan p;
+	char dir[PATH_MAX];
+	uint64_t *todo, n;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc;
+
+	for (int i = 0; i < cl->n_args; i++)
+		if (config_apply_arg(s, cl->args[i], e))
+			return e->code;
+	if (plan_build(&p, s, e))
+		return e->code;
+	if (cl->count) {
+		printf("%" PRIu64 "\n", p.count);
+		return 0;
+	}
+	if (cl->dry_run)
+		return print_plan(&p, e);
+	if (!(todo = select_runs(&p, cl, &n, e)))
+		return e->code;
+	/* Everything was checked: only now is anything written. */
+	if (results_study_dir(cl->results, s->base.name, dir, sizeof dir, e) ||
+	    study_write(s, dir, e)) {
+		free(todo);
+		return e->code;
+	}
+	results_clean_stale(dir);
+	eo.jobs = cl->jobs ? cl->jobs : (cores > 0 ? (int)cores : 1);
+	eo.force = cl->force;
+	eo.quiet = cl->quiet;
+	eo.verbose = !cl->quiet && p.count == 1;
+	eo.study_dir = dir;
+	rc = exec_runs(&p, todo, n, &eo, &st, e);
+	free(todo);
+	if (rc)
+		return rc;
+	if (st.signal)
+		return 128 + st.signal;
+	if (study_summarize(&p, dir, cl->quiet || p.count == 1 ? NULL : stdout, e))
+		return e->code;
+	if (!cl->quiet && p.count > 1)
+		fprintf(stderr, "%" PRIu64 " runs: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
+			" diverged, %" PRIu64 " failed; results in %s\n",
+			n, st.done, st.skipped, st.diverged, st.failed, dir);
+	return st.failed ? NN_ERUN : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct study s;
+	struct cli cl;
+	struct err e;
+	int rc;
+
+	if (cli_parse(argc, argv, &cl, &e))
+		return fail(&e);
+	if (cl.help) {
+		cli_help(stdout);
+		return 0;
+	}
+	if (cl.version) {
+		printf("nnrun %s\n", NNRUN_VERSION);
+		return 0;
+	}
+	if (cl.report)
+		rc = study_report(cl.config, cl.quiet ? NULL : stdout, &e);
+	else if (!(rc = config_load(&s, cl.config, &e)))
+		rc = run_study(&cl, &s, &e);
+	if (!cl.report)
+		config_free_study(&s);
+	if (rc > 0 && rc <= NN_EUSAGE)
+		return fail(&e);
+	return rc;
+}

@@ -1,0 +1,143 @@
+/* plan.c: expands a study's sweep into runs, and names each run. */
+#include "plan.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt.h"
+
+static uint64_t axis_size(const struct sweep_axis *ax)
+{
+	return ax->is_range ? ax->to - ax->from + 1 : (uint64_t)ax->n;
+}
+
+/* Only these keys meet in config_check; other axes need no check per run. */
+static int affects_check(enum config_key k)
+{
+	return k == KEY_LAYERS || k == KEY_ACTIVATION ||
+	       k == KEY_OUTPUT_ACTIVATION || k == KEY_LOSS;
+}
+
+int plan_build(struct plan *p, const struct study *s, struct err *e)
+{
+	uint64_t checked = 1;
+	struct config c;
+
+	memset(p, 0, sizeof *p);
+	p->study = s;
+	p->count = 1;
+	for (int a = 0; a < s->n_axes; a++) {
+		p->size[a] = axis_size(&s->axes[a]);
+		if (p->size[a] > CONFIG_MAX_RUNS / p->count)
+			return err_set(e, NN_EUSAGE, s->axes[a].pos.file,
+				       s->axes[a].pos.line, s->axes[a].pos.col,
+				       "the sweep makes more than %llu runs",
+				       (unsigned long long)CONFIG_MAX_RUNS);
+		p->count *= p->size[a];
+		if (affects_check(s->axes[a].key))
+			checked *= p->size[a];
+	}
+	if (checked == 1)
+		return plan_config(p, 0, &c, e) ? e->code : config_check(&c, e);
+	for (uint64_t i = 0; i < p->count; i++)
+		if (plan_config(p, i, &c, e) || config_check(&c, e))
+			return e->code;
+	return 0;
+}
+
+int plan_config(const struct plan *p, uint64_t index, struct config *c,
+		struct err *e)
+{
+	const struct study *s = p->study;
+
+	*c = s->base;
+	for (int a = s->n_axes - 1; a >= 0; a--) {
+		const struct sweep_axis *ax = &s->axes[a];
+		uint64_t k = index % p->size[a];
+		int rc;
+
+		index /= p->size[a];
+		if (ax->is_range)
+			rc = config_set_uint(c, ax->key, ax->from + k, &ax->pos, e);
+		else
+			rc = config_set(c, ax->key, &ax->values[k], e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* FNV-1a, 64 bits: stable across machines and versions. */
+static uint64_t hash_text(const char *s, size_t n, uint64_t h)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static size_t append(char *buf, size_t n, size_t max, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static size_t append(char *buf, size_t n, size_t max, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf + n, max - n, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= max - n) {
+		buf[n] = '\0';
+		return n;
+	}
+	return n + (size_t)len;
+}
+
+void plan_run_id(const struct config *c, char id[PLAN_ID_MAX])
+{
+	char text[1024], lr[FMT_DOUBLE_MAX];
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t n = 0;
+	int len;
+
+	for (int k = 0; k < KEY_COUNT; k++) {
+		if (k == KEY_NAME)
+			continue;
+		len = config_format_value(c, (enum config_key)k, text, sizeof text);
+		h = hash_text(config_key_names[k], strlen(config_key_names[k]), h);
+		h = hash_text("=", 1, h);
+		h = hash_text(text, len > 0 ? (size_t)len : 0, h);
+		h = hash_text("\n", 1, h);
+	}
+	/* The readable part is cut at 160 bytes; the hash keeps ids unique. */
+	for (int l = 0; l < c->n_layers; l++)
+		n = append(id, n, 160, "%s%d", l ? "-" : "", c->layers[l]);
+	for (int a = 0; a < c->n_act; a++)
+		n = append(id, n, 160, "%c%s", a ? '+' : '_', act_names[c->act[a]]);
+	fmt_double(lr, c->learning_rate);
+	n = append(id, n, 160, "_lr%s_s%lu", lr, (unsigned long)c->seed);
+	snprintf(id + n, PLAN_ID_MAX - n, "_%08lx", (unsigned long)(h >> 32));
+}
+
+int plan_describe(const struct plan *p, const struct config *c, char *buf,
+		  size_t max)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int a = 0; a < p->study->n_axes; a++) {
+		enum config_key k = p->study->axes[a].key;
+		int len = snprintf(buf + n, max - n, "%s%s=", a ? " " : "", config_key_names[k]);
+		if (len < 0 || (size_t)len >= max - n)
+			return -1;
+		n += (size_t)len;
+		len = config_format_value(c, k, buf + n, max - n);
+		if (len < 0)
+			return -1;
+		n += (size_t)len;
+	}
+	return (int)n;
+}

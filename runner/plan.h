@@ -1,0 +1,36 @@
+/* plan.h: a study expanded into numbered runs, each with a resolved config and an id. */
+#ifndef NNRUN_PLAN_H
+#define NNRUN_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+#define PLAN_ID_MAX 192
+
+struct plan {
+	const struct study *study;
+	uint64_t count;              /* runs: the product of the axes' sizes */
+	uint64_t size[KEY_COUNT];    /* values of each axis, in study order */
+};
+
+/* Counts the runs (at most CONFIG_MAX_RUNS) and checks every run's
+ * config, so that a bad combination fails before anything runs. */
+int plan_build(struct plan *p, const struct study *s, struct err *e);
+
+/* The resolved config of run index: the base with the index's value of
+ * every axis, the last axis varying fastest. */
+int plan_config(const struct plan *p, uint64_t index, struct config *c,
+		struct err *e);
+
+/* A short readable id, unique to the resolved config (its name aside):
+ * widths, activation, learning rate, seed and a hash of every key,
+ * e.g. 2-2-1_sigmoid_lr0.1_s42_5be9f0a3. */
+void plan_run_id(const struct config *c, char id[PLAN_ID_MAX]);
+
+/* The swept keys and their values for one run, "key=value key=value". */
+int plan_describe(const struct plan *p, const struct config *c, char *buf,
+		  size_t max);
+
+#endif

@@ -1,0 +1,270 @@
+/* results.c: folders and files of the results tree, written atomically. */
+#include "results.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int results_write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int make_dir(const char *path, struct err *e)
+{
+	struct stat sb;
+
+	if (mkdir(path, 0777) == 0 || (errno == EEXIST && stat(path, &sb) == 0 &&
+					S_ISDIR(sb.st_mode)))
+		return 0;
+	return err_set(e, NN_ERUN, path, 0, 0, "cannot make the folder: %s",
+		       errno == EEXIST ? "a file is in the way" : strerror(errno));
+}
+
+int results_study_dir(const char *root, const char *name, char *out,
+		      size_t max, struct err *e)
+{
+	char path[PATH_MAX];
+	size_t n = strlen(root);
+
+	if (n == 0 || n >= sizeof path - 1)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "the results folder name is empty or too long");
+	/* Make every missing parent, as mkdir -p does. */
+	memcpy(path, root, n + 1);
+	for (size_t i = 1; i < n; i++) {
+		if (path[i] != '/')
+			continue;
+		path[i] = '\0';
+		if (make_dir(path, e))
+			return e->code;
+		path[i] = '/';
+	}
+	if (make_dir(root, e))
+		return e->code;
+	if ((size_t)snprintf(out, max, "%s/%s", root, name) >= max)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "the results path is too long");
+	return make_dir(out, e);
+}
+
+long results_read_small(const char *path, char *buf, size_t max)
+{
+	int fd = open(path, O_RDONLY);
+	size_t n = 0;
+	ssize_t got = 0;
+
+	if (fd < 0)
+		return -1;
+	while (n + 1 < max && (got = read(fd, buf + n, max - 1 - n)) > 0)
+		n += (size_t)got;
+	close(fd);
+	if (got < 0)
+		return -1;
+	buf[n] = '\0';
+	return (long)n;
+}
+
+int results_complete(const char *study, const char *id, const char *config_text)
+{
+	char path[PATH_MAX], buf[4096];
+	long n;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s/config.yaml", study, id) >= sizeof path)
+		return 0;
+	n = results_read_small(path, buf, sizeof buf);
+	return n >= 0 && strcmp(buf, config_text) == 0;
+}
+
+/* A temporary name in dir, and its lock held for as long as the writer
+ * lives: the lock comes first, so a cleaner never sees the entry unlocked. */
+static int temp_begin(const char *dir, const char *label, char *tmp,
+		      size_t max, int *lock_fd, struct err *e)
+{
+	static unsigned serial;
+	char lock[PATH_MAX + 8];
+
+	*lock_fd = -1;
+	if ((size_t)snprintf(tmp, max, "%s/.tmp-%s-%ld-%u", dir, label,
+			     (long)getpid(), serial++) >= max)
+		return err_set(e, NN_ERUN, dir, 0, 0, "the results path is too long");
+	snprintf(lock, sizeof lock, "%s.lock", tmp);
+	*lock_fd = open(lock, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+	if (*lock_fd < 0)
+		return err_set(e, NN_ERUN, lock, 0, 0, "cannot create: %s", strerror(errno));
+	if (flock(*lock_fd, LOCK_EX) < 0) {
+		int saved = errno;
+		unlink(lock);
+		close(*lock_fd);
+		*lock_fd = -1;
+		return err_set(e, NN_ERUN, lock, 0, 0, "cannot lock: %s", strerror(saved));
+	}
+	return 0;
+}
+
+static void temp_end(const char *tmp, int *lock_fd)
+{
+	char lock[PATH_MAX + 8];
+
+	if (*lock_fd < 0)
+		return;
+	snprintf(lock, sizeof lock, "%s.lock", tmp);
+	unlink(lock);
+	close(*lock_fd);
+	*lock_fd = -1;
+}
+
+int results_begin(struct results_run *r, const char *study, const char *id,
+		  struct err *e)
+{
+	if ((size_t)snprintf(r->final, sizeof r->final, "%s/%s", study, id) >= sizeof r->final)
+		return err_set(e, NN_ERUN, study, 0, 0, "the results path is too long");
+	if (temp_begin(study, id, r->tmp, sizeof r->tmp, &r->lock_fd, e))
+		return e->code;
+	if (mkdir(r->tmp, 0777) < 0) {
+		int saved = errno;
+		results_abort(r);
+		return err_set(e, NN_ERUN, r->tmp, 0, 0, "cannot make a run folder: %s", strerror(saved));
+	}
+	return 0;
+}
+
+int results_path(const struct results_run *r, const char *file, char *out,
+		 size_t max)
+{
+	return (size_t)snprintf(out, max, "%s/%s", r->tmp, file) < max ? 0 : -1;
+}
+
+int results_write_file(const struct results_run *r, const char *file,
+		       const char *data, size_t len, struct err *e)
+{
+	char path[PATH_MAX];
+	int fd, rc;
+
+	if (results_path(r, file, path, sizeof path))
+		return err_set(e, NN_ERUN, r->tmp, 0, 0, "the results path is too long");
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return err_set(e, NN_ERUN, path, 0, 0, "cannot create: %s", strerror(errno));
+	rc = results_write_all(fd, data, len);
+	if (close(fd) < 0 && !rc)
+		rc = errno;
+	if (rc)
+		return err_set(e, NN_ERUN, path, 0, 0, "cannot write: %s", strerror(rc));
+	return 0;
+}
+
+/* Removes a file, or a folder of plain files. */
+static void remove_flat_dir(const char *path)
+{
+	DIR *d;
+	struct dirent *de;
+
+	if (unlink(path) == 0 || !(d = opendir(path)))
+		return;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+	rmdir(path);
+}
+
+int results_commit(struct results_run *r, struct err *e)
+{
+	char old[PATH_MAX + 8];
+
+	snprintf(old, sizeof old, "%s.old", r->tmp);
+	if (rename(r->tmp, r->final) < 0) {
+		/* A finished run is in the way (--force): move it aside first. */
+		if ((errno != ENOTEMPTY && errno != EEXIST) ||
+		    rename(r->final, old) < 0 || rename(r->tmp, r->final) < 0) {
+			int saved = errno;
+			results_abort(r);
+			return err_set(e, NN_ERUN, r->final, 0, 0, "cannot move the run into place: %s",
+				       strerror(saved));
+		}
+		remove_flat_dir(old);
+	}
+	results_abort(r);
+	return 0;
+}
+
+void results_abort(struct results_run *r)
+{
+	remove_flat_dir(r->tmp);
+	temp_end(r->tmp, &r->lock_fd);
+}
+
+void results_clean_stale(const char *study)
+{
+	DIR *d = opendir(study);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char base[PATH_MAX], other[PATH_MAX + 8];
+		size_t n = strlen(de->d_name);
+		int fd;
+
+		if (strncmp(de->d_name, ".tmp-", 5) != 0 || n < 10 ||
+		    strcmp(de->d_name + n - 5, ".lock") != 0)
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			/* Its writer is gone: what it left is not a result. */
+			snprintf(base, sizeof base, "%s/%.*s", study, (int)(n - 5), de->d_name);
+			remove_flat_dir(base);
+			snprintf(other, sizeof other, "%s.old", base);
+			remove_flat_dir(other);
+			unlinkat(dirfd(d), de->d_name, 0);
+		}
+		close(fd);
+	}
+	closedir(d);
+}
+
+int results_write_atomic(const char *path, const char *data, size_t len,
+			 struct err *e)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd, lock_fd, rc;
+
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1,
+		 slash ? path : ".");
+	if (temp_begin(dir, slash ? slash + 1 : path, tmp, sizeof tmp, &lock_fd, e))
+		return e->code;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		rc = errno;
+	} else {
+		rc = results_write_all(fd, data, len);
+		if (close(fd) < 0 && !rc)
+			rc = errno;
+		if (!rc && rename(tmp, path) < 0)
+			rc = errno;
+	}
+	if (rc)
+		unlink(tmp);
+	temp_end(tmp, &lock_fd);
+	if (rc)
+		return err_set(e, NN_ERUN, path, 0, 0, "cannot write: %s", strerror(rc));
+	return 0;
+}

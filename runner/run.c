@@ -1,0 +1,158 @@
+/* run.c: trains one resolved config, streaming its loss to loss.csv, and commits its folder. */
+#include "run.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "csv.h"
+#include "fmt.h"
+#include "plan.h"
+#include "results.h"
+
+#define METRICS_HEADER "epochs_run,final_loss,correct,solved_epoch,diverged,seconds\n"
+
+struct epoch_sink {
+	struct csv csv;
+	uint64_t log_every;
+	uint64_t last;          /* the last epoch: always written */
+	uint64_t print_every;   /* 0: print nothing */
+};
+
+static int on_epoch(void *ctx, uint64_t epoch, double loss)
+{
+	struct epoch_sink *s = ctx;
+
+	if (epoch % s->log_every == 0 || epoch == s->last || !(loss - loss == 0))
+		csv_write_loss(&s->csv, epoch, loss);
+	if (s->print_every && epoch % s->print_every == 0) {
+		char d[FMT_DOUBLE_MAX];
+		fmt_double(d, loss);
+		printf("epoch %" PRIu64 ", loss %s\n", epoch, d);
+	}
+	return 0;
+}
+
+int run_config_text(const struct config *c, char *buf, size_t max)
+{
+	int n = snprintf(buf, max, "# nnrun %s resolved config: `nnrun -o DIR this-file` reruns it\n",
+			 NNRUN_VERSION);
+	int m;
+
+	if (n < 0 || (size_t)n >= max)
+		return -1;
+	m = config_format(c, buf + n, max - (size_t)n);
+	return m < 0 ? -1 : n + m;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void print_predictions(const struct train_result *res)
+{
+	static const int x[NET_ROWS][2] = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
+
+	printf("predictions after training (XOR: 0 1 1 0):\n");
+	for (int r = 0; r < NET_ROWS; r++) {
+		char d[FMT_DOUBLE_MAX];
+		fmt_double(d, res->outputs[r]);
+		printf("  %d %d -> %s (%d)\n", x[r][0], x[r][1], d, res->outputs[r] >= 0.5);
+	}
+	printf("%s\n", res->correct == NET_ROWS ? "XOR learned" :
+	       "XOR not learned: stuck in a local minimum (try another seed)");
+}
+
+static int write_metrics(const struct results_run *r, const struct run_outcome *out,
+			 struct err *e)
+{
+	char buf[256], loss[FMT_DOUBLE_MAX];
+	int n;
+
+	fmt_double(loss, out->res.final_loss);
+	n = snprintf(buf, sizeof buf, METRICS_HEADER "%" PRIu64 ",%s,%d,%" PRId64 ",%d,%.6f\n",
+		     out->res.epochs_run, loss, out->res.correct, out->res.solved_epoch,
+		     out->res.diverged, out->seconds);
+	return results_write_file(r, "metrics.csv", buf, (size_t)n, e);
+}
+
+int run_one(const struct config *c, const struct run_opts *o,
+	    struct run_outcome *out, struct err *e)
+{
+	struct train_spec spec;
+	struct results_run r;
+	struct epoch_sink *sink;
+	char text[RUN_CONFIG_MAX], id[PLAN_ID_MAX], path[PATH_MAX];
+	int len = run_config_text(c, text, sizeof text);
+	double start = now();
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->status = RUN_FAILED;
+	if (len < 0)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "config too long to write");
+	plan_run_id(c, id);
+	if (!o->force && results_complete(o->study_dir, id, text)) {
+		out->status = RUN_SKIPPED;
+		return 0;
+	}
+	if (results_begin(&r, o->study_dir, id, e))
+		return e->code;
+	if (results_write_file(&r, "config.yaml", text, (size_t)len, e)) {
+		results_abort(&r);
+		return e->code;
+	}
+	/* The sink holds a large buffer: keep it off the stack of workers. */
+	static struct epoch_sink sink_storage;
+	sink = &sink_storage;
+	sink->log_every = c->log_every;
+	sink->last = c->epochs - 1;
+	sink->print_every = o->verbose ? (c->epochs >= 10 ? c->epochs / 10 : 1) : 0;
+	results_path(&r, "loss.csv", path, sizeof path);
+	if ((rc = csv_open(&sink->csv, path))) {
+		results_abort(&r);
+		return err_set(e, NN_ERUN, path, 0, 0, "cannot create: %s", strerror(rc));
+	}
+	config_net_spec(c, &spec.net);
+	spec.learning_rate = c->learning_rate;
+	spec.epochs = c->epochs;
+	spec.seed = c->seed;
+	rc = train_run(&spec, on_epoch, sink, &out->res);
+	if ((rc = csv_close(&sink->csv)) || out->res.epochs_run == 0) {
+		results_abort(&r);
+		return err_set(e, NN_ERUN, path, 0, 0, "%s",
+			       rc ? strerror(rc) : "out of memory for the network");
+	}
+	out->seconds = now() - start;
+	if (write_metrics(&r, out, e) || results_commit(&r, e))
+		return e->code;
+	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
+	if (o->verbose)
+		print_predictions(&out->res);
+	return 0;
+}
+
+int run_read_metrics(const char *run_dir, struct run_outcome *out)
+{
+	char path[PATH_MAX], buf[512], *row;
+	double loss;
+
+	memset(out, 0, sizeof *out);
+	if ((size_t)snprintf(path, sizeof path, "%s/metrics.csv", run_dir) >= sizeof path ||
+	    results_read_small(path, buf, sizeof buf) < 0 ||
+	    strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) != 0)
+		return -1;
+	row = buf + strlen(METRICS_HEADER);
+	if (sscanf(row, "%" SCNu64 ",%lf,%d,%" SCNd64 ",%d,%lf", &out->res.epochs_run,
+		   &loss, &out->res.correct, &out->res.solved_epoch,
+		   &out->res.diverged, &out->seconds) != 6)
+		return -1;
+	out->res.final_loss = loss;
+	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* run.h: one run end to end: train a resolved config and write its results. */
+#ifndef NNRUN_RUN_H
+#define NNRUN_RUN_H
+
+#include "config.h"
+#include "err.h"
+#include "train.h"
+
+#define RUN_CONFIG_MAX 4096
+
+enum run_status {
+	RUN_PENDING,
+	RUN_RUNNING,
+	RUN_DONE,
+	RUN_DIVERGED,
+	RUN_SKIPPED,    /* already complete for the same config */
+	RUN_FAILED,
+};
+
+struct run_opts {
+	const char *study_dir;
+	int force;      /* rerun even when complete */
+	int verbose;    /* print the tutorial's lines to stdout */
+};
+
+struct run_outcome {
+	enum run_status status;
+	struct train_result res;
+	double seconds;
+};
+
+/* The text of config.yaml for c: a comment line, then every key. */
+int run_config_text(const struct config *c, char *buf, size_t max);
+
+int run_one(const struct config *c, const struct run_opts *o,
+	    struct run_outcome *out, struct err *e);
+
+/* The figures of a finished run, as metrics.csv holds them. */
+int run_read_metrics(const char *run_dir, struct run_outcome *out);
+
+#endif
