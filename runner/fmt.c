@@ -75,8 +75,10 @@ static uint64_t fmt_shortest(uint64_t c, int q, int irregular, int *e10)
 	uint64_t vbl = fmt_rop(g, cbl << h) + out;
 	uint64_t vbr = fmt_rop(g, cbr << h) - out;
 	uint64_t s = vb >> 2, t = s + 1, mid;
+	int uin, win;
 
 	*e10 = k;
+	/* Below 10 the multiple of 10 under s is 0, no candidate. */
 	if (s >= 10) {
 		uint64_t sp10 = s / 10 * 10, tp10 = sp10 + 10;
 		int upin = vbl <= sp10 << 2, wpin = tp10 << 2 <= vbr;
@@ -84,8 +86,11 @@ static uint64_t fmt_shortest(uint64_t c, int q, int irregular, int *e10)
 		if (upin != wpin)
 			return upin ? sp10 : tp10;
 	}
-	if ((vbl <= s << 2) != (t << 2 <= vbr))
-		return vbl <= s << 2 ? s : t;
+	uin = vbl <= s << 2;
+	win = t << 2 <= vbr;
+	if (uin != win)
+		return uin ? s : t;
+	/* Both read back: the closer, and on a tie the even one, as repr. */
 	mid = (s + t) << 1;
 	return vb < mid || (vb == mid && !(s & 1)) ? s : t;
 }

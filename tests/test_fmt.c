@@ -187,6 +187,12 @@ static void test_exact_ties_keep_the_even_digit(void **state)
 	CHECK_CASES(fmt_cases_ties);
 }
 
+static void test_scaled_value_just_above_an_integer_matches_repr(void **state)
+{
+	(void)state;
+	CHECK_CASES(fmt_cases_near_integer);
+}
+
 static void test_integers_match_python_repr(void **state)
 {
 	(void)state;
@@ -277,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_powers_of_two_and_neighbours_match_python_repr),
 		cmocka_unit_test(test_scientific_below_1e_minus_4_and_from_1e16),
 		cmocka_unit_test(test_exact_ties_keep_the_even_digit),
+		cmocka_unit_test(test_scaled_value_just_above_an_integer_matches_repr),
 		cmocka_unit_test(test_integers_match_python_repr),
 		cmocka_unit_test(test_familiar_decimals_match_python_repr),
 		cmocka_unit_test(test_random_doubles_match_python_repr),
