@@ -1,0 +1,244 @@
+/* test_config.c: reading configs and KEY=VALUE arguments: defaults, strict values, positions. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static char path[64];
+
+/* Writes text to a temporary config file and loads it. */
+static int load(struct study *s, const char *text, struct err *e)
+{
+	FILE *f;
+	int fd;
+
+	strcpy(path, "/tmp/nnrun-test-XXXXXX.yaml");
+	fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	int rc = config_load(s, path, e);
+	unlink(path);
+	return rc;
+}
+
+static void expect_error(const char *text, int line, int col, const char *msg)
+{
+	struct study s;
+	struct err e;
+
+	assert_int_equal(load(&s, text, &e), NN_EUSAGE);
+	assert_string_equal(e.msg, msg);
+	assert_int_equal(e.line, line);
+	assert_int_equal(e.col, col);
+	assert_string_equal(e.file, path);
+	config_free_study(&s);
+}
+
+static void test_defaults_are_the_tutorial(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "name: t\n", &e), 0);
+	assert_int_equal(s.base.n_layers, 3);
+	assert_int_equal(s.base.layers[1], 2);
+	assert_int_equal(s.base.act[0], ACT_SIGMOID);
+	assert_true(s.base.learning_rate == 0.1);
+	assert_int_equal(s.base.epochs, 10000);
+	assert_int_equal(s.base.seed, 42);
+	assert_int_equal(s.base.init, NET_INIT_NORMAL);
+	assert_int_equal(s.base.loss, NET_LOSS_MSE);
+	assert_int_equal(s.base.log_every, 1);
+	config_free_study(&s);
+}
+
+static void test_name_defaults_to_the_file_stem(void **state)
+{
+	struct study s;
+	struct err e;
+	char stem[64];
+	(void)state;
+
+	assert_int_equal(load(&s, "epochs: 5\n", &e), 0);
+	snprintf(stem, sizeof stem, "%.*s", (int)(strlen(path) - 10), path + 5);
+	assert_string_equal(s.base.name, stem);
+	config_free_study(&s);
+}
+
+static void test_epochs_rejects_1e3(void **state)
+{
+	(void)state;
+	expect_error("epochs: 1e3\n", 1, 9, "epochs must be a whole number in decimal digits, got '1e3'");
+}
+
+static void test_epochs_rejects_octal_looking_010(void **state)
+{
+	(void)state;
+	expect_error("epochs: 010\n", 1, 9, "epochs must be written without leading zeros, got '010'");
+}
+
+static void test_learning_rate_rejects_junk_after_the_number(void **state)
+{
+	(void)state;
+	expect_error("name: x\nlearning_rate: 0.1x\n", 2, 16, "learning_rate must be a decimal number, got '0.1x'");
+}
+
+static void test_learning_rate_rejects_nan(void **state)
+{
+	(void)state;
+	expect_error("learning_rate: nan\n", 1, 16, "learning_rate must be a finite number > 0, got 'nan'");
+}
+
+static void test_seed_accepts_2_pow_32_minus_1_and_rejects_2_pow_32(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "seed: 4294967295\n", &e), 0);
+	assert_int_equal(s.base.seed, 4294967295u);
+	config_free_study(&s);
+	expect_error("seed: 4294967296\n", 1, 7, "seed must be between 0 and 4294967295, got 4294967296");
+}
+
+static void test_quoted_number_is_a_string_not_a_number(void **state)
+{
+	(void)state;
+	expect_error("epochs: \"100\"\n", 1, 9, "epochs must be a whole number, not a quoted string \"100\"");
+}
+
+static void test_unknown_key_suggests_the_nearest(void **state)
+{
+	(void)state;
+	expect_error("epochs: 3\nlearning_rat: 0.1\n", 2, 1, "unknown key 'learning_rat' (did you mean 'learning_rate'?)");
+}
+
+static void test_duplicate_key_names_the_first(void **state)
+{
+	(void)state;
+	expect_error("seed: 1\nseed: 2\n", 2, 1, "duplicate key 'seed' (first on line 1)");
+}
+
+static void test_unknown_activation_lists_the_known(void **state)
+{
+	(void)state;
+	expect_error("activation: softmax\n", 1, 13, "unknown activation 'softmax': expected sigmoid, tanh or relu");
+}
+
+static void test_layers_need_two_inputs_and_one_output(void **state)
+{
+	(void)state;
+	expect_error("layers: [3, 2, 1]\n", 1, 10, "the input layer must have width 2 (XOR has two inputs), got 3");
+	expect_error("layers: [2, 2, 2]\n", 1, 16, "the output layer must have width 1 (XOR has one output), got 2");
+}
+
+static void test_empty_file_is_an_error(void **state)
+{
+	(void)state;
+	expect_error("# only a comment\n", 0, 0, "the config is empty: expected keys such as 'epochs: 10000'");
+}
+
+static void test_name_must_not_escape_the_results(void **state)
+{
+	(void)state;
+	expect_error("name: ../x\n", 1, 7, "name '../x' may hold only letters, digits, '-', '_' and '.' (it names a folder under the results)");
+}
+
+static void test_activation_list_is_one_per_hidden_layer(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "layers: [2, 3, 3, 1]\nactivation: [tanh, relu]\n", &e), 0);
+	assert_int_equal(config_check(&s.base, &e), 0);
+	config_free_study(&s);
+	assert_int_equal(load(&s, "layers: [2, 3, 1]\nactivation: [tanh, relu]\n", &e), 0);
+	assert_int_equal(config_check(&s.base, &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "activation lists 2 names but layers has 1 hidden layer");
+	assert_int_equal(e.line, 2);
+	config_free_study(&s);
+}
+
+static void test_override_is_checked_like_the_file(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "name: t\n", &e), 0);
+	assert_int_equal(config_apply_arg(&s, "epochs=1_000", &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "epochs=1_000: epochs must be a whole number in decimal digits, got '1_000'");
+	assert_string_equal(e.file, "");
+	assert_int_equal(config_apply_arg(&s, "layers=[2,4,1]", &e), 0);
+	assert_int_equal(s.base.layers[1], 4);
+	assert_int_equal(config_apply_arg(&s, "learning_rate=0.5", &e), 0);
+	assert_true(s.base.learning_rate == 0.5);
+	config_free_study(&s);
+}
+
+static void test_override_rejects_a_missing_equals_sign(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "name: t\n", &e), 0);
+	assert_int_equal(config_apply_arg(&s, "epochs", &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "expected KEY=VALUE, got 'epochs'");
+	config_free_study(&s);
+}
+
+static void test_resolved_config_reads_back_to_itself(void **state)
+{
+	struct study s, t;
+	struct err e;
+	char a[2048], b[2048];
+	(void)state;
+
+	assert_int_equal(load(&s, "name: r\nlayers: [2, 5, 3, 1]\nactivation: [relu, tanh]\n"
+			       "learning_rate: 0.30000000000000004\nseed: 7\ninit: he\nloss: bce\n", &e), 0);
+	assert_true(config_format(&s.base, a, sizeof a) > 0);
+	assert_int_equal(load(&t, a, &e), 0);
+	assert_true(config_format(&t.base, b, sizeof b) > 0);
+	assert_string_equal(a, b);
+	assert_true(t.base.learning_rate == 0.30000000000000004);
+	config_free_study(&s);
+	config_free_study(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults_are_the_tutorial),
+		cmocka_unit_test(test_name_defaults_to_the_file_stem),
+		cmocka_unit_test(test_epochs_rejects_1e3),
+		cmocka_unit_test(test_epochs_rejects_octal_looking_010),
+		cmocka_unit_test(test_learning_rate_rejects_junk_after_the_number),
+		cmocka_unit_test(test_learning_rate_rejects_nan),
+		cmocka_unit_test(test_seed_accepts_2_pow_32_minus_1_and_rejects_2_pow_32),
+		cmocka_unit_test(test_quoted_number_is_a_string_not_a_number),
+		cmocka_unit_test(test_unknown_key_suggests_the_nearest),
+		cmocka_unit_test(test_duplicate_key_names_the_first),
+		cmocka_unit_test(test_unknown_activation_lists_the_known),
+		cmocka_unit_test(test_layers_need_two_inputs_and_one_output),
+		cmocka_unit_test(test_empty_file_is_an_error),
+		cmocka_unit_test(test_name_must_not_escape_the_results),
+		cmocka_unit_test(test_activation_list_is_one_per_hidden_layer),
+		cmocka_unit_test(test_override_is_checked_like_the_file),
+		cmocka_unit_test(test_override_rejects_a_missing_equals_sign),
+		cmocka_unit_test(test_resolved_config_reads_back_to_itself),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
+}

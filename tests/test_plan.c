@@ -1,0 +1,201 @@
+/* test_plan.c: expanding sweeps into runs: product, order, ranges, command-line sweeps, ids. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "plan.h"
+
+static int load(struct study *s, const char *text, struct err *e)
+{
+	char path[] = "/tmp/nnrun-plan-XXXXXX.yaml";
+	int fd = mkstemps(path, 5), rc;
+	FILE *f;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	rc = config_load(s, path, e);
+	unlink(path);
+	return rc;
+}
+
+static void describe(const struct plan *p, uint64_t i, char *buf, size_t max)
+{
+	struct config c;
+	struct err e;
+
+	assert_int_equal(plan_config(p, i, &c, &e), 0);
+	assert_true(plan_describe(p, &c, buf, max) >= 0);
+}
+
+static void test_plan_is_the_product_with_the_last_key_fastest(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	char d[256];
+	(void)state;
+
+	assert_int_equal(load(&s, "sweep:\n  activation: [sigmoid, tanh, relu]\n"
+			       "  learning_rate: [0.1, 0.5]\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(p.count, 6);
+	describe(&p, 0, d, sizeof d);
+	assert_string_equal(d, "activation=sigmoid learning_rate=0.1");
+	describe(&p, 1, d, sizeof d);
+	assert_string_equal(d, "activation=sigmoid learning_rate=0.5");
+	describe(&p, 5, d, sizeof d);
+	assert_string_equal(d, "activation=relu learning_rate=0.5");
+	config_free_study(&s);
+}
+
+static void test_range_is_inclusive(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	struct config c;
+	(void)state;
+
+	assert_int_equal(load(&s, "sweep:\n  seed: {from: 5, to: 104}\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(p.count, 100);
+	assert_int_equal(plan_config(&p, 0, &c, &e), 0);
+	assert_int_equal(c.seed, 5);
+	assert_int_equal(plan_config(&p, 99, &c, &e), 0);
+	assert_int_equal(c.seed, 104);
+	config_free_study(&s);
+}
+
+static void test_architectures_are_sweepable(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	struct config c;
+	(void)state;
+
+	assert_int_equal(load(&s, "sweep:\n  layers: [[2, 2, 1], [2, 4, 4, 1]]\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(p.count, 2);
+	assert_int_equal(plan_config(&p, 1, &c, &e), 0);
+	assert_int_equal(c.n_layers, 4);
+	assert_int_equal(c.layers[2], 4);
+	config_free_study(&s);
+}
+
+static void test_command_line_commas_inside_brackets_do_not_split(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	char d[256];
+	(void)state;
+
+	assert_int_equal(load(&s, "name: t\n", &e), 0);
+	assert_int_equal(config_apply_arg(&s, "layers=[2,2,1],[2,4,1]", &e), 0);
+	assert_int_equal(config_apply_arg(&s, "seed=1,2,3", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(p.count, 6);
+	describe(&p, 3, d, sizeof d);
+	assert_string_equal(d, "layers=[2, 4, 1] seed=1");
+	config_free_study(&s);
+}
+
+static void test_sweep_value_is_checked_with_its_position(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "sweep:\n  epochs: [10, 1e3]\n", &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "epochs must be a whole number in decimal digits, got '1e3'");
+	assert_int_equal(e.line, 2);
+	assert_int_equal(e.col, 16);
+	config_free_study(&s);
+}
+
+static void test_seed_range_of_2_pow_32_is_refused_at_once(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "sweep:\n  seed: {from: 0, to: 4294967295}\n", &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "the range holds 4294967296 values, more than the limit of 1000000 runs");
+	config_free_study(&s);
+}
+
+static void test_product_over_the_run_limit_is_refused(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "sweep:\n  seed: {from: 1, to: 1000}\n  epochs: {from: 1, to: 1001}\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "the sweep makes more than 1000000 runs");
+	config_free_study(&s);
+}
+
+static void test_bad_combination_fails_before_anything_runs(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "activation: [tanh, relu]\nsweep:\n  layers: [[2, 3, 3, 1], [2, 3, 1]]\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "activation lists 2 names but layers has 1 hidden layer");
+	config_free_study(&s);
+}
+
+static void test_run_id_is_the_same_for_the_same_config_only(void **state)
+{
+	struct config a, b;
+	char ia[PLAN_ID_MAX], ib[PLAN_ID_MAX];
+	(void)state;
+
+	config_defaults(&a);
+	config_defaults(&b);
+	strcpy(b.name, "another-study");
+	plan_run_id(&a, ia);
+	plan_run_id(&b, ib);
+	assert_string_equal(ia, ib);
+	assert_int_equal(strncmp(ia, "2-2-1_sigmoid_lr0.1_s42_", 24), 0);
+	assert_int_equal(strlen(ia), 24 + 8);
+	b.epochs = 10001;
+	plan_run_id(&b, ib);
+	assert_string_not_equal(ia, ib);
+	b.epochs = a.epochs;
+	b.init = NET_INIT_HE;
+	plan_run_id(&b, ib);
+	assert_string_not_equal(ia, ib);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan_is_the_product_with_the_last_key_fastest),
+		cmocka_unit_test(test_range_is_inclusive),
+		cmocka_unit_test(test_architectures_are_sweepable),
+		cmocka_unit_test(test_command_line_commas_inside_brackets_do_not_split),
+		cmocka_unit_test(test_sweep_value_is_checked_with_its_position),
+		cmocka_unit_test(test_seed_range_of_2_pow_32_is_refused_at_once),
+		cmocka_unit_test(test_product_over_the_run_limit_is_refused),
+		cmocka_unit_test(test_bad_combination_fails_before_anything_runs),
+		cmocka_unit_test(test_run_id_is_the_same_for_the_same_config_only),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
+}
