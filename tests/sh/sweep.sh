@@ -52,7 +52,7 @@ check "another_config_is_never_reused" test "$(ls -d "$dir"/j1/study/*/ | wc -l)
 
 for i in 0 1 2; do $NNRUN -q -j1 --shard $i/3 -o "$dir/sh" "$dir/study.yaml"; done
 check "three_shards_equal_one_full_sweep" diff <(fingerprint "$dir/sh") <(fingerprint "$dir/j2")
-check "summary_from_shards_equals_full" diff <(cut -d, -f1-13 "$dir/sh/study/summary.csv") <(cut -d, -f1-13 "$dir/j2/study/summary.csv")
+check "summary_from_shards_equals_full" diff <(sed "s/,[^,]*$//" "$dir/sh/study/summary.csv") <(sed "s/,[^,]*$//" "$dir/j2/study/summary.csv")
 check "report_from_shards_equals_full" cmp -s "$dir/sh/study/report.csv" "$dir/j2/study/report.csv"
 
 $NNRUN -q --index 5 -o "$dir/one" "$dir/study.yaml"
@@ -62,7 +62,7 @@ check "summary_marks_missing_runs" test "$(grep -c ',missing,' "$dir/one/study/s
 
 rm "$dir/j2/study/summary.csv" "$dir/j2/study/report.csv"
 $NNRUN report "$dir/j2/study" >"$dir/table.txt"
-check "report_rebuilds_summary" diff <(cut -d, -f1-13 "$dir/j2/study/summary.csv") <(cut -d, -f1-13 "$dir/sh/study/summary.csv")
+check "report_rebuilds_summary" diff <(sed "s/,[^,]*$//" "$dir/j2/study/summary.csv") <(sed "s/,[^,]*$//" "$dir/sh/study/summary.csv")
 check "report_rebuilds_report" cmp -s "$dir/j2/study/report.csv" "$dir/sh/study/report.csv"
 check "report_prints_a_table" test "$(wc -l <"$dir/table.txt")" -eq 5
 
