@@ -77,5 +77,13 @@ div=$(sed 1d "$dir/div/div/summary.csv" | grep ',diverged,' | cut -d, -f2)
 check "diverged_run_is_a_result_marked_diverged" test -n "$div"
 check "diverged_run_stops_at_the_nan" test "$(tail -n1 "$dir/div/div/$div/loss.csv" | cut -d, -f2)" = nan
 check "other_runs_go_on" test "$(grep -c ',done,' "$dir/div/div/summary.csv")" -eq 1
+$NNRUN -j2 -o "$dir/pg" "$dir/study.yaml" >/dev/null 2>"$dir/progress.txt"
+check "progress_is_a_line_per_run_off_a_terminal" test "$(grep -c '^\[[0-9]*/12\] run [0-9]* .* done: loss ' "$dir/progress.txt")" -eq 12
+$NNRUN -q -j2 -o "$dir/pq" "$dir/study.yaml" >"$dir/quiet.txt" 2>&1
+check "quiet_sweep_prints_nothing" test ! -s "$dir/quiet.txt"
+if command -v script >/dev/null; then
+	script -qec "$NNRUN -j2 --force -o $dir/pg $dir/study.yaml >/dev/null" "$dir/tty.txt" >/dev/null
+	check "progress_on_a_terminal_is_one_live_line" grep -q $'\r12/12 runs, 0 failed, [0-9.]*s elapsed, ETA' "$dir/tty.txt"
+fi
 echo "$fails failed"
 [ "$fails" -eq 0 ]
