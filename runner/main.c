@@ -56,7 +56,11 @@ static uint64_t *select_runs(const struct plan *p, const struct cli *cl,
 	return todo;
 }
 
-static int run_study(const struct cli *cl, struct study *s, struct err *e)
+/* Returns an error (e set), or 0 with *status the exit status: 1 when
+ * a run failed (its error was printed as it happened), 128+signal when
+ * stopped. */
+static int run_study(const struct cli *cl, struct study *s, int *status,
+		     struct err *e)
 {
 	struct exec_opts eo = { 0 };
 	struct exec_stats st;
@@ -95,15 +99,18 @@ static int run_study(const struct cli *cl, struct study *s, struct err *e)
 	free(todo);
 	if (rc)
 		return rc;
-	if (st.signal)
-		return 128 + st.signal;
+	if (st.signal) {
+		*status = 128 + st.signal;
+		return 0;
+	}
 	if (study_summarize(&p, dir, cl->quiet || p.count == 1 ? NULL : stdout, e))
 		return e->code;
 	if (!cl->quiet && p.count > 1)
 		fprintf(stderr, "%" PRIu64 " runs: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
 			" diverged, %" PRIu64 " failed; results in %s\n",
 			n, st.done, st.skipped, st.diverged, st.failed, dir);
-	return st.failed ? NN_ERUN : 0;
+	*status = st.failed ? NN_ERUN : 0;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -111,7 +118,7 @@ int main(int argc, char **argv)
 	struct study s;
 	struct cli cl;
 	struct err e;
-	int rc;
+	int rc, status = 0;
 
 	if (cli_parse(argc, argv, &cl, &e))
 		return fail(&e);
@@ -126,10 +133,8 @@ int main(int argc, char **argv)
 	if (cl.report)
 		rc = study_report(cl.config, cl.quiet ? NULL : stdout, &e);
 	else if (!(rc = config_load(&s, cl.config, &e)))
-		rc = run_study(&cl, &s, &e);
+		rc = run_study(&cl, &s, &status, &e);
 	if (!cl.report)
 		config_free_study(&s);
-	if (rc > 0 && rc <= NN_EUSAGE)
-		return fail(&e);
-	return rc;
+	return rc ? fail(&e) : status;
 }
