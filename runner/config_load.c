@@ -20,6 +20,7 @@ struct study_store {
 	struct ynode *trees[64];
 	int n_trees;
 	void *raws[64];
+	const cyaml_schema_value_t *raw_schemas[64];
 	int n_raws;
 	char *texts[64];
 	int n_texts;
@@ -136,7 +137,7 @@ void config_free_study(struct study *s)
 	for (int i = 0; i < st->n_trees; i++)
 		ytree_free(st->trees[i]);
 	for (int i = 0; i < st->n_raws; i++)
-		cyaml_free(&cfg, &schema_one_act, st->raws[i], 0);
+		cyaml_free(&cfg, st->raw_schemas[i], st->raws[i], 0);
 	for (int i = 0; i < st->n_texts; i++)
 		free(st->texts[i]);
 	free(st);
@@ -247,6 +248,7 @@ static int cyaml_read(const char *file, const char *buf, size_t len,
 		cyaml_free(&quiet, &schema_one_act, *raw, 0);
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "too many arguments");
 	}
+	st->raw_schemas[st->n_raws] = act_list ? &schema_act_list : &schema_one_act;
 	st->raws[st->n_raws++] = *raw;
 	return 0;
 }
@@ -566,7 +568,13 @@ int config_load(struct study *s, const char *path, struct err *e)
 
 	memset(s, 0, sizeof *s);
 	config_defaults(&s->base);
-	if (!(st = store_of(s, e)) || read_file(path, &buf, &len, e))
+	if (!(st = store_of(s, e)))
+		return e->code;
+	/* Positions point at the path for as long as the study lives. */
+	if (!(st->texts[st->n_texts] = strdup(path)))
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	path = st->texts[st->n_texts++];
+	if (read_file(path, &buf, &len, e))
 		return e->code;
 	st->texts[st->n_texts++] = buf;
 	if (load_text(s, path, buf, len, e))
