@@ -202,7 +202,7 @@ static void report_group(struct text *rep, FILE *out, const char *label,
 	if (out)
 		fprintf(out, "%-44s %5zu %7.1f%% %8s %8s %8s  %.6g\n", label, runs,
 			runs ? 100.0 * (double)ns / (double)runs : 0.0,
-			ns ? a : "-", ns ? b : "-", ns ? c : "-", nl ? loss[nl / 2] : NAN);
+			ns ? a : "-", ns ? b : "-", ns ? c : "-", nl ? study_quantile(loss, nl, 0.5) : NAN);
 }
 
 int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
