@@ -2,6 +2,8 @@
 #
 #   make run        build and run the tutorial's experiment (configs/xor.yaml)
 #   make test       build and run every test
+#   make test-cluster  sweep on a throw-away Slurm cluster and through GNU
+#                   parallel, and compare with a local run (installs Slurm)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Variables: BUILD (output folder), CC, OPT, SAN (e.g. -fsanitize=address,undefined),
@@ -33,7 +35,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
 DEB_TEST  := python3-numpy gnuplot-nox parallel
 
-.PHONY: all run test install uninstall clean deps test-deps
+.PHONY: all run test test-cluster install uninstall clean deps test-deps
 
 all: $(BUILD)/nnrun
 
@@ -67,6 +69,11 @@ test-deps: $(BUILD)/.deps-test
 
 test: $(BUILD)/nnrun $(TEST_BINS) | $(BUILD)/.deps-test
 	@BUILD=$(BUILD) WRAP="$(WRAP)" sh tests/run.sh $(TEST_BINS)
+
+test-cluster: $(BUILD)/nnrun
+	@sh tests/deps.sh parallel
+	@NNRUN="$(WRAP:%=% )$(CURDIR)/$(BUILD)/nnrun" bash tests/cluster/slurm.sh
+	@NNRUN="$(WRAP:%=% )$(CURDIR)/$(BUILD)/nnrun" bash tests/cluster/parallel.sh
 
 install: $(BUILD)/nnrun
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

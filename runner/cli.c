@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "curves.h"
 
 enum { OPT_COUNT = 256, OPT_FORCE, OPT_SHARD, OPT_INDEX };
 
@@ -48,10 +49,14 @@ void cli_help(FILE *out)
 	fprintf(out,
 		"usage: nnrun [OPTIONS] CONFIG.yaml [KEY=VALUE | KEY=V1,V2,...]...\n"
 		"       nnrun report RESULTS/NAME\n"
+		"       nnrun curves RESULTS/NAME\n"
 		"\n"
 		"Trains the networks a config declares on XOR and writes, for every run,\n"
 		"RESULTS/NAME/RUN/{loss.csv,config.yaml,metrics.csv}, then\n"
-		"RESULTS/NAME/summary.csv and report.csv.\n"
+		"RESULTS/NAME/summary.csv and report.csv. `report` rebuilds those two;\n"
+		"`curves` writes RESULTS/NAME/curves.csv (group,epoch,q1,median,q3: loss\n"
+		"quartiles across seeds per epoch, at most %d points a curve) and prints\n"
+		"the same as gnuplot data blocks, one per group.\n"
 		"\n"
 		"KEY=VALUE overrides a key (VALUE written as in YAML: layers=[2,4,1]);\n"
 		"KEY=V1,V2 sweeps it (commas inside [...] do not split).\n"
@@ -68,7 +73,7 @@ void cli_help(FILE *out)
 		"  -h, --help         print this help\n"
 		"  -V, --version      print the version\n"
 		"\n"
-		"config keys (default):\n");
+		"config keys (default):\n", CURVES_MAX_POINTS);
 	for (int k = 0; k < KEY_COUNT; k++) {
 		if (k == KEY_NAME)
 			snprintf(v, sizeof v, "the config file's name without .yaml");
@@ -142,11 +147,12 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 	}
 	if (c->help || c->version)
 		return 0;
-	if (optind < argc && strcmp(argv[optind], "report") == 0) {
-		c->report = 1;
-		optind++;
+	if (optind < argc && (strcmp(argv[optind], "report") == 0 ||
+			      strcmp(argv[optind], "curves") == 0)) {
+		const char *cmd = argv[optind++];
+		*(cmd[0] == 'r' ? &c->report : &c->curves) = 1;
 		if (argc - optind != 1)
-			return err_set(e, NN_EUSAGE, NULL, 0, 0, "usage: nnrun report RESULTS/NAME");
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "usage: nnrun %s RESULTS/NAME", cmd);
 	}
 	if (optind >= argc)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "no config given (usage: nnrun [OPTIONS] CONFIG.yaml [KEY=VALUE...])");

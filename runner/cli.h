@@ -8,8 +8,9 @@
 #include "err.h"
 
 struct cli {
-	const char *config;       /* CONFIG.yaml, or the folder for `report` */
+	const char *config;       /* CONFIG.yaml, or the folder for `report`/`curves` */
 	int report;               /* `nnrun report RESULTS/NAME` */
+	int curves;               /* `nnrun curves RESULTS/NAME` */
 	const char *results;
 	int quiet, dry_run, count, force, help, version;
 	int jobs;                 /* 0: the number of cores */

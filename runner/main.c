@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "curves.h"
 #include "exec.h"
 #include "plan.h"
 #include "results.h"
@@ -132,9 +133,11 @@ int main(int argc, char **argv)
 	}
 	if (cl.report)
 		rc = study_report(cl.config, cl.quiet ? NULL : stdout, &e);
+	else if (cl.curves)
+		rc = curves_write(cl.config, cl.quiet ? NULL : stdout, &e);
 	else if (!(rc = config_load(&s, cl.config, &e)))
 		rc = run_study(&cl, &s, &status, &e);
-	if (!cl.report)
+	if (!cl.report && !cl.curves)
 		config_free_study(&s);
 	return rc ? fail(&e) : status;
 }

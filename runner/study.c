@@ -117,9 +117,12 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The q-quantile of sorted v[0..n-1], interpolating linearly as NumPy's
- * default does. */
-static double quantile(const double *v, size_t n, double q)
+void study_sort(double *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+}
+
+double study_quantile(const double *v, size_t n, double q)
 {
 	double pos = q * (double)(n - 1);
 	size_t lo = (size_t)pos;
@@ -129,8 +132,7 @@ static double quantile(const double *v, size_t n, double q)
 	return v[lo] + (v[lo + 1] - v[lo]) * (pos - (double)lo);
 }
 
-/* The swept values of c but seed: what a report group shares. */
-static void group_label(const struct plan *p, const struct config *c, char *buf, size_t max)
+void study_group_label(const struct plan *p, const struct config *c, char *buf, size_t max)
 {
 	size_t n = 0;
 
@@ -180,28 +182,27 @@ static void report_group(struct text *rep, FILE *out, const char *label,
 			solved[ns++] = (double)rows[i].out.res.solved_epoch;
 		loss[nl++] = rows[i].out.res.final_loss;
 	}
-	qsort(solved, ns, sizeof *solved, cmp_double);
-	qsort(loss, nl, sizeof *loss, cmp_double);
+	study_sort(solved, ns);
+	study_sort(loss, nl);
 	csv_value(rep, label);
 	if (ns) {
-		fmt_double(a, quantile(solved, ns, 0.25));
-		fmt_double(b, quantile(solved, ns, 0.5));
-		fmt_double(c, quantile(solved, ns, 0.75));
+		fmt_double(a, study_quantile(solved, ns, 0.25));
+		fmt_double(b, study_quantile(solved, ns, 0.5));
+		fmt_double(c, study_quantile(solved, ns, 0.75));
 	} else {
 		strcpy(a, "");
 		strcpy(b, "");
 		strcpy(c, "");
 	}
 	if (nl)
-		fmt_double(d, quantile(loss, nl, 0.5));
+		fmt_double(d, study_quantile(loss, nl, 0.5));
 	else
 		strcpy(d, "");
 	put(rep, ",%zu,%zu,%.4f,%s,%s,%s,%s\n", runs, ns, runs ? (double)ns / (double)runs : 0.0, a, b, c, d);
 	if (out)
 		fprintf(out, "%-44s %5zu %7.1f%% %8s %8s %8s  %.6g\n", label, runs,
 			runs ? 100.0 * (double)ns / (double)runs : 0.0,
-			ns ? a : "-", ns ? b : "-", ns ? c : "-",
-			nl ? quantile(loss, nl, 0.5) : NAN);
+			ns ? a : "-", ns ? b : "-", ns ? c : "-", nl ? study_quantile(loss, nl, 0.5) : NAN);
 }
 
 int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
@@ -236,7 +237,7 @@ int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
 		snprintf(run_dir, sizeof run_dir, "%s/%s", dir, id);
 		r->index = i;
 		r->complete = results_complete(dir, id, text) && run_read_metrics(run_dir, &r->out) == 0;
-		group_label(p, &c, label, sizeof label);
+		study_group_label(p, &c, label, sizeof label);
 		for (g = 0; g < n_groups && strcmp(labels[g], label); g++)
 			;
 		if (g == n_groups) {
@@ -287,20 +288,30 @@ int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
 	return rc;
 }
 
-int study_report(const char *dir, FILE *table_out, struct err *e)
+int study_load(struct study *s, struct plan *p, const char *dir, struct err *e)
 {
 	char path[PATH_MAX];
-	struct study s;
-	struct plan p;
 	int rc;
 
 	if ((size_t)snprintf(path, sizeof path, "%s/study.yaml", dir) >= sizeof path)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "the folder name is too long");
-	rc = config_load(&s, path, e);
+	rc = config_load(s, path, e);
 	if (!rc)
-		rc = plan_build(&p, &s, e);
-	if (!rc)
-		rc = study_summarize(&p, dir, table_out, e);
+		rc = plan_build(p, s, e);
+	if (rc)
+		config_free_study(s);
+	return rc;
+}
+
+int study_report(const char *dir, FILE *table_out, struct err *e)
+{
+	struct study s;
+	struct plan p;
+	int rc;
+
+	if ((rc = study_load(&s, &p, dir, e)))
+		return rc;
+	rc = study_summarize(&p, dir, table_out, e);
 	config_free_study(&s);
 	return rc;
 }

@@ -17,6 +17,22 @@ int study_write(const struct study *s, const char *dir, struct err *e);
 int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
 		    struct err *e);
 
+/* Reads DIR/study.yaml into s and expands it into p; on success the
+ * caller frees s with config_free_study. */
+int study_load(struct study *s, struct plan *p, const char *dir, struct err *e);
+
+/* The swept values of c but seed, "key=value key=value" ("all" when
+ * only seed is swept): what a report group shares, and its label. */
+void study_group_label(const struct plan *p, const struct config *c,
+		       char *buf, size_t max);
+
+/* Sorts v ascending (no NaN in v). */
+void study_sort(double *v, size_t n);
+
+/* The q-quantile of sorted v[0..n-1] (n > 0), interpolating linearly as
+ * NumPy's default does. */
+double study_quantile(const double *v, size_t n, double q);
+
 /* `nnrun report DIR`: reads DIR/study.yaml and rebuilds both. */
 int study_report(const char *dir, FILE *table_out, struct err *e);
 

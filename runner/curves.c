@@ -1,0 +1,263 @@
+/* curves.c: streams each run's loss.csv onto a thinned grid of epochs and writes the quartiles of its report group. */
+#include "curves.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fmt.h"
+#include "plan.h"
+#include "results.h"
+#include "run.h"
+#include "study.h"
+
+#define LABEL_MAX 512
+
+/* The epochs a curve keeps: 0, step, 2*step, ... (n_grid of them), and
+ * the last epoch in one more slot when that grid misses it. Every run of
+ * a group shares epochs and log_every (only seed varies), so one grid
+ * serves the whole group. */
+struct grid {
+	uint64_t step;   /* log_every times the thinning stride */
+	uint64_t n_grid;
+	uint64_t last;   /* epochs - 1: always logged */
+	size_t n;        /* slots */
+};
+
+static void grid_of(const struct config *c, struct grid *g)
+{
+	uint64_t every = c->log_every, rows, stride;
+
+	g->last = c->epochs - 1;
+	rows = g->last / every + 1 + (g->last % every != 0);
+	stride = rows <= CURVES_MAX_POINTS ? 1 :
+		(rows + CURVES_MAX_POINTS - 2) / (CURVES_MAX_POINTS - 1);
+	g->step = every * stride;
+	g->n_grid = g->last / g->step + 1;
+	g->n = (size_t)g->n_grid + (g->last % g->step != 0);
+}
+
+/* The slot of epoch, or -1 when the curve skips it. */
+static long grid_slot(const struct grid *g, uint64_t epoch)
+{
+	if (epoch % g->step == 0 && epoch / g->step < g->n_grid)
+		return (long)(epoch / g->step);
+	if (epoch == g->last)
+		return (long)g->n - 1;
+	return -1;
+}
+
+static uint64_t grid_epoch(const struct grid *g, size_t k)
+{
+	return k < g->n_grid ? k * g->step : g->last;
+}
+
+/* Reads one loss.csv line by line into column r of vals (slot-major,
+ * n_runs wide); epochs the grid skips are dropped as they stream by. */
+static int read_run(const char *path, const struct grid *g, double *vals,
+		    size_t n_runs, size_t r, struct err *e)
+{
+	FILE *f = fopen(path, "r");
+	char line[128];
+	int ln = 0, rc = 0;
+
+	if (!f)
+		return err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
+	while (!rc && fgets(line, sizeof line, f)) {
+		char *end;
+		uint64_t epoch;
+		double loss;
+		long k;
+
+		if (++ln == 1) {
+			if (strcmp(line, "epoch,loss\n"))
+				rc = err_set(e, NN_ERUN, path, 1, 1, "expected the header 'epoch,loss'");
+			continue;
+		}
+		errno = 0;
+		epoch = strtoull(line, &end, 10);
+		if (end == line || *end != ',' || errno)
+			rc = err_set(e, NN_ERUN, path, ln, 1, "expected EPOCH,LOSS");
+		else if (loss = strtod(end + 1, &end), *end != '\n' && *end)
+			rc = err_set(e, NN_ERUN, path, ln, (int)(end - line) + 1, "expected a number");
+		else if ((k = grid_slot(g, epoch)) >= 0)
+			vals[(size_t)k * n_runs + r] = loss;
+	}
+	if (!rc && ferror(f))
+		rc = err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
+	fclose(f);
+	return rc;
+}
+
+static void put_csv_label(FILE *f, const char *v)
+{
+	if (!strpbrk(v, ",\"\n")) {
+		fputs(v, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *v; v++) {
+		if (*v == '"')
+			fputc('"', f);
+		fputc(*v, f);
+	}
+	fputc('"', f);
+}
+
+/* gnuplot reads a double-quoted string as one column and knows no
+ * escapes, so a quote inside becomes an apostrophe. */
+static void put_gnuplot_label(FILE *f, const char *v)
+{
+	fputc('"', f);
+	for (; *v; v++)
+		fputc(*v == '"' ? '\'' : *v, f);
+	fputs("\" q1 median q3\n", f);
+}
+
+/* One group's curve: its runs' losses on the grid, then per slot the
+ * quartiles of the finite ones (a diverged run drops out). Memory: the
+ * group's runs times at most CURVES_MAX_POINTS doubles. */
+static int write_group(const struct plan *p, const char *dir, const int *group,
+		       int g, const char *label, FILE *csv, FILE *gp, struct err *e)
+{
+	struct grid grid = { 0 };
+	struct config c;
+	size_t n = 0, r = 0;
+	double *vals = NULL, *col = NULL;
+	int rc = 0;
+
+	for (uint64_t i = 0; i < p->count; i++)
+		if (group[i] == g && !n++ && (rc = plan_config(p, i, &c, e)))
+			return rc;
+	if (!n)
+		return 0;
+	grid_of(&c, &grid);
+	vals = malloc(grid.n * n * sizeof *vals);
+	col = malloc(n * sizeof *col);
+	if (!vals || !col) {
+		free(vals);
+		free(col);
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	for (size_t k = 0; k < grid.n * n; k++)
+		vals[k] = NAN;
+	for (uint64_t i = 0; i < p->count && !rc; i++) {
+		char id[PLAN_ID_MAX], path[PATH_MAX];
+
+		if (group[i] != g)
+			continue;
+		if ((rc = plan_config(p, i, &c, e)))
+			break;
+		plan_run_id(&c, id);
+		snprintf(path, sizeof path, "%s/%s/loss.csv", dir, id);
+		rc = read_run(path, &grid, vals, n, r++, e);
+	}
+	if (!rc && gp)
+		put_gnuplot_label(gp, label);
+	for (size_t k = 0; k < grid.n && !rc; k++) {
+		char q[3][FMT_DOUBLE_MAX];
+		size_t m = 0;
+
+		for (size_t j = 0; j < n; j++)
+			if (isfinite(vals[k * n + j]))
+				col[m++] = vals[k * n + j];
+		if (!m)
+			continue;
+		study_sort(col, m);
+		fmt_double(q[0], study_quantile(col, m, 0.25));
+		fmt_double(q[1], study_quantile(col, m, 0.5));
+		fmt_double(q[2], study_quantile(col, m, 0.75));
+		put_csv_label(csv, label);
+		fprintf(csv, ",%" PRIu64 ",%s,%s,%s\n", grid_epoch(&grid, k), q[0], q[1], q[2]);
+		if (gp)
+			fprintf(gp, "%" PRIu64 " %s %s %s\n", grid_epoch(&grid, k), q[0], q[1], q[2]);
+	}
+	if (!rc && gp)
+		fputs("\n\n", gp);
+	free(vals);
+	free(col);
+	return rc;
+}
+
+/* Gives every planned run its group's number (-1 when the run is not
+ * complete) and collects the labels, in report.csv's order. */
+static int group_runs(const struct plan *p, const char *dir, int *group,
+		      char (**labels)[LABEL_MAX], int *n_groups, struct err *e)
+{
+	for (uint64_t i = 0; i < p->count; i++) {
+		char id[PLAN_ID_MAX], text[RUN_CONFIG_MAX], label[LABEL_MAX];
+		struct config c;
+		int g;
+
+		if (plan_config(p, i, &c, e))
+			return e->code;
+		plan_run_id(&c, id);
+		run_config_text(&c, text, sizeof text);
+		study_group_label(p, &c, label, sizeof label);
+		for (g = 0; g < *n_groups && strcmp((*labels)[g], label); g++)
+			;
+		if (g == *n_groups) {
+			char (*nl)[LABEL_MAX] = realloc(*labels, (size_t)(g + 1) * sizeof *nl);
+			if (!nl)
+				return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+			*labels = nl;
+			memcpy(nl[(*n_groups)++], label, sizeof label);
+		}
+		group[i] = results_complete(dir, id, text) ? g : -1;
+	}
+	return 0;
+}
+
+int curves_write(const char *dir, FILE *gnuplot_out, struct err *e)
+{
+	char (*labels)[LABEL_MAX] = NULL;
+	char tmp[PATH_MAX], path[PATH_MAX];
+	struct study s;
+	struct plan p;
+	int *group, n_groups = 0, rc;
+	FILE *csv = NULL, *gp = NULL;
+	char *gp_text = NULL;
+	size_t gp_len = 0;
+
+	if ((rc = study_load(&s, &p, dir, e)))
+		return rc;
+	if (!(group = malloc((size_t)p.count * sizeof *group))) {
+		config_free_study(&s);
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	snprintf(path, sizeof path, "%s/curves.csv", dir);
+	snprintf(tmp, sizeof tmp, "%s/.curves.csv.tmp-%ld", dir, (long)getpid());
+	rc = group_runs(&p, dir, group, &labels, &n_groups, e);
+	if (!rc && !(csv = fopen(tmp, "w")))
+		rc = err_set(e, NN_ERUN, tmp, 0, 0, "cannot write: %s", strerror(errno));
+	/* The gnuplot text waits in memory until curves.csv is in place, so
+	 * a reader that stops early leaves no half-written file behind. */
+	if (!rc && gnuplot_out && !(gp = open_memstream(&gp_text, &gp_len)))
+		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	if (!rc)
+		fputs("group,epoch,q1,median,q3\n", csv);
+	for (int g = 0; g < n_groups && !rc; g++)
+		rc = write_group(&p, dir, group, g, labels[g], csv, gp, e);
+	if (csv) {
+		int bad = ferror(csv);
+		if ((fclose(csv) || bad) && !rc)
+			rc = err_set(e, NN_ERUN, tmp, 0, 0, "cannot write: %s", strerror(errno));
+	}
+	if (csv && !rc && rename(tmp, path))
+		rc = err_set(e, NN_ERUN, path, 0, 0, "cannot write: %s", strerror(errno));
+	if (csv && rc)
+		unlink(tmp);
+	if (gp && fclose(gp) && !rc)
+		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	if (!rc && gp_len)
+		fwrite(gp_text, 1, gp_len, gnuplot_out);
+	free(gp_text);
+	free(group);
+	free(labels);
+	config_free_study(&s);
+	return rc;
+}

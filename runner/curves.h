@@ -1,0 +1,22 @@
+/* curves.h: per-epoch loss quartiles across a study's seeds, one curve per report group. */
+#ifndef NNRUN_CURVES_H
+#define NNRUN_CURVES_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+/* Points kept per curve: longer runs are thinned to an even stride, and
+ * the first and last logged epochs are always kept. */
+#define CURVES_MAX_POINTS 2000
+
+/* `nnrun curves DIR`: reads DIR/study.yaml and the loss.csv of every
+ * complete run, and writes DIR/curves.csv (group,epoch,q1,median,q3:
+ * the quartiles, over the group's runs, of the finite losses logged at
+ * that epoch; groups as in report.csv). Unless gnuplot_out is NULL, also
+ * prints the curves there as gnuplot data: one block per group, split
+ * by two blank lines, whose first line is the quoted group label and the
+ * rest "epoch q1 median q3". */
+int curves_write(const char *dir, FILE *gnuplot_out, struct err *e);
+
+#endif
