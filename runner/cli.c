@@ -48,8 +48,8 @@ void cli_help(FILE *out)
 	config_defaults(&d);
 	fprintf(out,
 		"usage: nnrun [OPTIONS] CONFIG.yaml [KEY=VALUE | KEY=V1,V2,...]...\n"
-		"       nnrun report RESULTS/NAME\n"
-		"       nnrun curves RESULTS/NAME\n"
+		"       nnrun report RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
+		"       nnrun curves RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
 		"\n"
 		"Trains the networks a config declares on XOR and writes, for every run,\n"
 		"RESULTS/NAME/RUN/{loss.csv,config.yaml,metrics.csv}, then\n"
@@ -100,7 +100,7 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 	c->index = -1;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+o:qhVnj:", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:qhVnj:", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
 			if (!optarg[0])
@@ -151,8 +151,8 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 			      strcmp(argv[optind], "curves") == 0)) {
 		const char *cmd = argv[optind++];
 		*(cmd[0] == 'r' ? &c->report : &c->curves) = 1;
-		if (argc - optind != 1)
-			return err_set(e, NN_EUSAGE, NULL, 0, 0, "usage: nnrun %s RESULTS/NAME", cmd);
+		if (argc - optind < 1)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "usage: nnrun %s RESULTS/NAME, or nnrun %s [-o RESULTS] CONFIG.yaml [KEY=VALUE...]", cmd, cmd);
 	}
 	if (optind >= argc)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "no config given (usage: nnrun [OPTIONS] CONFIG.yaml [KEY=VALUE...])");
@@ -161,9 +161,6 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "the config file comes before KEY=VALUE arguments, got '%s' first", c->config);
 	c->args = argv + optind;
 	c->n_args = argc - optind;
-	for (int i = 0; i < c->n_args; i++)
-		if (c->args[i][0] == '-')
-			return err_set(e, NN_EUSAGE, NULL, 0, 0, "options come before the config: '%s'", c->args[i]);
 	if (c->shard_n && c->index >= 0)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "--shard and --index do not go together");
 	return 0;

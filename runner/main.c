@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -114,6 +115,35 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	return 0;
 }
 
+/* `report` and `curves` take a study folder, or a config (with its
+ * KEY=VALUE arguments and -o) naming one, as a Slurm summary job has. */
+static int summarize(const struct cli *cl, struct err *e)
+{
+	FILE *out = cl->quiet ? NULL : stdout;
+	char dir[PATH_MAX];
+	struct study s;
+	struct stat sb;
+	int rc;
+
+	if (stat(cl->config, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (cl->n_args)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "KEY=VALUE arguments go with a config, not a results folder");
+		snprintf(dir, sizeof dir, "%s", cl->config);
+	} else {
+		rc = config_load(&s, cl->config, e);
+		for (int i = 0; !rc && i < cl->n_args; i++)
+			rc = config_apply_arg(&s, cl->args[i], e);
+		if (!rc && (size_t)snprintf(dir, sizeof dir, "%s/%s", cl->results, s.base.name) >= sizeof dir)
+			rc = err_set(e, NN_EUSAGE, NULL, 0, 0, "the results path is too long");
+		config_free_study(&s);
+		if (rc)
+			return rc;
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			return err_set(e, NN_EUSAGE, dir, 0, 0, "no results here: run the study first");
+	}
+	return cl->report ? study_report(dir, out, e) : curves_write(dir, out, e);
+}
+
 int main(int argc, char **argv)
 {
 	struct study s;
@@ -131,13 +161,10 @@ int main(int argc, char **argv)
 		printf("nnrun %s\n", NNRUN_VERSION);
 		return 0;
 	}
-	if (cl.report)
-		rc = study_report(cl.config, cl.quiet ? NULL : stdout, &e);
-	else if (cl.curves)
-		rc = curves_write(cl.config, cl.quiet ? NULL : stdout, &e);
-	else if (!(rc = config_load(&s, cl.config, &e)))
+	if (cl.report || cl.curves)
+		return summarize(&cl, &e) ? fail(&e) : 0;
+	if (!(rc = config_load(&s, cl.config, &e)))
 		rc = run_study(&cl, &s, &status, &e);
-	if (!cl.report && !cl.curves)
-		config_free_study(&s);
+	config_free_study(&s);
 	return rc ? fail(&e) : status;
 }

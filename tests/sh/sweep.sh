@@ -66,6 +66,10 @@ check "report_rebuilds_summary" diff <(sed "s/,[^,]*$//" "$dir/j2/study/summary.
 check "report_rebuilds_report" cmp -s "$dir/j2/study/report.csv" "$dir/sh/study/report.csv"
 check "report_prints_a_table" test "$(wc -l <"$dir/table.txt")" -eq 5
 
+rm "$dir/j2/study/report.csv"
+$NNRUN report -q -o "$dir/j2" "$dir/study.yaml"
+check "report_from_the_config_finds_the_study" cmp -s "$dir/j2/study/report.csv" "$dir/sh/study/report.csv"
+check "options_may_follow_the_config" test "$($NNRUN "$dir/study.yaml" --count)" = 12
 check "command_line_sweep_counts" test "$($NNRUN --count configs/xor.yaml 'layers=[2,2,1],[2,4,1]' seed=1,2,3)" = 6
 $NNRUN -n configs/xor.yaml seed=1,2 activation=sigmoid,tanh >"$dir/cli.txt"
 check "command_line_sweep_order" test "$(cut -f3 "$dir/cli.txt" | tr '\n' '|')" = "seed=1 activation=sigmoid|seed=1 activation=tanh|seed=2 activation=sigmoid|seed=2 activation=tanh|"
