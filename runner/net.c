@@ -7,6 +7,9 @@
 
 #include "rng.h"
 
+/* The hot loops below name the four XOR rows one by one. */
+_Static_assert(NET_ROWS == 4, "net.c writes out the 4 XOR rows");
+
 const char *const net_init_names[NET_INIT_COUNT] = {
 	[NET_INIT_NORMAL] = "normal",
 	[NET_INIT_XAVIER] = "xavier",
@@ -156,26 +159,41 @@ static void net_loss_terms(const struct net *net, double term[NET_ROWS])
 	}
 }
 
+/* z = x @ W + b for one layer; x is NET_ROWS x n_in, W n_in x n_out.
+ * Each z[r][j] is summed in k order from 0.0, as reference BLAS does,
+ * and the bias comes last; looping j innermost keeps that order per
+ * output while the compiler vectorises across outputs, and W is read
+ * once for all four rows. */
+static void net_affine(const double *x, const double *w, const double *b,
+		       double *z, int n_in, int n_out)
+{
+	for (int i = 0; i < NET_ROWS * n_out; i++)
+		z[i] = 0.0;
+	for (int k = 0; k < n_in; k++) {
+		const double *wk = w + (size_t)k * (size_t)n_out;
+
+		for (int r = 0; r < NET_ROWS; r++) {
+			const double xrk = x[r * n_in + k];
+			double *zr = z + r * n_out;
+
+			for (int j = 0; j < n_out; j++)
+				zr[j] += xrk * wk[j];
+		}
+	}
+	for (int r = 0; r < NET_ROWS; r++)
+		for (int j = 0; j < n_out; j++)
+			z[r * n_out + j] += b[j];
+}
+
 double net_forward(struct net *net)
 {
 	double term[NET_ROWS];
 
 	for (int l = 1; l < net->spec.n_layers; l++) {
 		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
-		const double *x = net->a[l - 1], *w = net->w[l], *b = net->b[l];
-		double *z = net->a[l];
 
-		/* z = x @ W + b: the product first, each dot summed in k
-		 * order from 0.0 as reference BLAS does, then the bias. */
-		for (int r = 0; r < NET_ROWS; r++) {
-			for (int j = 0; j < n_out; j++) {
-				double s = 0.0;
-				for (int k = 0; k < n_in; k++)
-					s += x[r * n_in + k] * w[k * n_out + j];
-				z[r * n_out + j] = s + b[j];
-			}
-		}
-		act_forward(net->spec.act[l], z, NET_ROWS * n_out);
+		net_affine(net->a[l - 1], net->w[l], net->b[l], net->a[l], n_in, n_out);
+		act_forward(net->spec.act[l], net->a[l], NET_ROWS * n_out);
 	}
 	net_loss_terms(net, term);
 	if (net->spec.loss == NET_LOSS_MSE)
@@ -209,14 +227,22 @@ static void net_deltas(struct net *net)
 		const double *d_next = net->d[l + 1], *w_next = net->w[l + 1];
 		double *d = net->d[l];
 
-		for (int r = 0; r < NET_ROWS; r++) {
-			for (int i = 0; i < n; i++) {
-				double s = 0.0;
-				for (int j = 0; j < n_next; j++)
-					s += d_next[r * n_next + j] *
-					     w_next[i * n_next + j];
-				d[r * n + i] = s;
+		/* Each d[r][i] is a dot product over j, summed in j order;
+		 * the four rows' sums run side by side, reading W's row once. */
+		for (int i = 0; i < n; i++) {
+			const double *wi = w_next + (size_t)i * (size_t)n_next;
+			double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+
+			for (int j = 0; j < n_next; j++) {
+				s0 += d_next[j] * wi[j];
+				s1 += d_next[n_next + j] * wi[j];
+				s2 += d_next[2 * n_next + j] * wi[j];
+				s3 += d_next[3 * n_next + j] * wi[j];
 			}
+			d[i] = s0;
+			d[n + i] = s1;
+			d[2 * n + i] = s2;
+			d[3 * n + i] = s3;
 		}
 		act_backward(net->spec.act[l], net->a[l], d, NET_ROWS * n);
 	}
@@ -249,13 +275,26 @@ void net_backward_update(struct net *net, double lr)
 	net_deltas(net);
 	for (int l = 1; l < net->spec.n_layers; l++) {
 		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
+		const double *a = net->a[l - 1], *d = net->d[l];
+		const double *d0 = d, *d1 = d + n_out, *d2 = d + 2 * n_out,
+			     *d3 = d + 3 * n_out;
+		double *b = net->b[l];
 
-		/* NumPy's `W += X.T.dot(d) * lr`: the product, then lr. */
-		for (int i = 0; i < n_in; i++)
+		/* NumPy's `W += X.T.dot(d) * lr`: each product summed over
+		 * the rows in order from 0.0, then times lr; j innermost so
+		 * the compiler vectorises across outputs. */
+		for (int i = 0; i < n_in; i++) {
+			const double a0 = a[i], a1 = a[n_in + i],
+				     a2 = a[2 * n_in + i], a3 = a[3 * n_in + i];
+			double *wi = net->w[l] + (size_t)i * (size_t)n_out;
+
 			for (int j = 0; j < n_out; j++)
-				net->w[l][i * n_out + j] += net_dw(net, l, i, j) * lr;
+				wi[j] += ((((0.0 + a0 * d0[j]) + a1 * d1[j]) +
+					   a2 * d2[j]) + a3 * d3[j]) * lr;
+		}
+		/* np.sum(d, axis=0) copies row 0 and adds the others in order. */
 		for (int j = 0; j < n_out; j++)
-			net->b[l][j] += net_db(net, l, j) * lr;
+			b[j] += (((d0[j] + d1[j]) + d2[j]) + d3[j]) * lr;
 	}
 }
 
