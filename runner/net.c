@@ -164,8 +164,8 @@ static void net_loss_terms(const struct net *net, double term[NET_ROWS])
  * and the bias comes last; looping j innermost keeps that order per
  * output while the compiler vectorises across outputs, and W is read
  * once for all four rows. */
-static void net_affine(const double *x, const double *w, const double *b,
-		       double *z, int n_in, int n_out)
+static inline void net_affine_k(const double *x, const double *w, const double *b,
+				double *z, int n_in, int n_out)
 {
 	for (int i = 0; i < NET_ROWS * n_out; i++)
 		z[i] = 0.0;
@@ -185,6 +185,23 @@ static void net_affine(const double *x, const double *w, const double *b,
 			z[r * n_out + j] += b[j];
 }
 
+/* The tutorial's layers (2 in, 2 or 1 out) and every output layer get
+ * their own copies of the kernels with the trip counts known, so the
+ * small loops unroll; other sizes run the same code with run-time
+ * bounds. Same statements, same order: the same bits either way. */
+static void net_affine(const double *x, const double *w, const double *b,
+		       double *z, int n_in, int n_out)
+{
+	if (n_in == 2 && n_out == 2)
+		net_affine_k(x, w, b, z, 2, 2);
+	else if (n_in == 2 && n_out == 1)
+		net_affine_k(x, w, b, z, 2, 1);
+	else if (n_out == 1)
+		net_affine_k(x, w, b, z, n_in, 1);
+	else
+		net_affine_k(x, w, b, z, n_in, n_out);
+}
+
 double net_forward(struct net *net)
 {
 	double term[NET_ROWS];
@@ -199,6 +216,40 @@ double net_forward(struct net *net)
 	if (net->spec.loss == NET_LOSS_MSE)
 		return net_mean(term);
 	return -net_mean(term);
+}
+
+/* d = d_next @ W_next^T (NET_ROWS x n): each d[r][i] is a dot product
+ * over j, summed in j order from 0.0; the four rows' sums run side by
+ * side, reading W_next's row i once. */
+static inline void net_back_product_k(const double *d_next, const double *w_next,
+				      double *d, int n, int n_next)
+{
+	for (int i = 0; i < n; i++) {
+		const double *wi = w_next + (size_t)i * (size_t)n_next;
+		double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+
+		for (int j = 0; j < n_next; j++) {
+			s0 += d_next[j] * wi[j];
+			s1 += d_next[n_next + j] * wi[j];
+			s2 += d_next[2 * n_next + j] * wi[j];
+			s3 += d_next[3 * n_next + j] * wi[j];
+		}
+		d[i] = s0;
+		d[n + i] = s1;
+		d[2 * n + i] = s2;
+		d[3 * n + i] = s3;
+	}
+}
+
+static void net_back_product(const double *d_next, const double *w_next,
+			     double *d, int n, int n_next)
+{
+	if (n == 2 && n_next == 1)
+		net_back_product_k(d_next, w_next, d, 2, 1);
+	else if (n_next == 1)
+		net_back_product_k(d_next, w_next, d, n, 1);
+	else
+		net_back_product_k(d_next, w_next, d, n, n_next);
 }
 
 /* Every delta from the last forward pass. d[L-1] is the step direction
@@ -227,23 +278,7 @@ static void net_deltas(struct net *net)
 		const double *d_next = net->d[l + 1], *w_next = net->w[l + 1];
 		double *d = net->d[l];
 
-		/* Each d[r][i] is a dot product over j, summed in j order;
-		 * the four rows' sums run side by side, reading W's row once. */
-		for (int i = 0; i < n; i++) {
-			const double *wi = w_next + (size_t)i * (size_t)n_next;
-			double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-
-			for (int j = 0; j < n_next; j++) {
-				s0 += d_next[j] * wi[j];
-				s1 += d_next[n_next + j] * wi[j];
-				s2 += d_next[2 * n_next + j] * wi[j];
-				s3 += d_next[3 * n_next + j] * wi[j];
-			}
-			d[i] = s0;
-			d[n + i] = s1;
-			d[2 * n + i] = s2;
-			d[3 * n + i] = s3;
-		}
+		net_back_product(d_next, w_next, d, n, n_next);
 		act_backward(net->spec.act[l], net->a[l], d, NET_ROWS * n);
 	}
 }
@@ -270,32 +305,48 @@ static double net_db(const struct net *net, int l, int j)
 	return s;
 }
 
+/* NumPy's `W += X.T.dot(d) * lr; b += np.sum(d, axis=0) * lr` for one
+ * layer: each product summed over the rows in order from 0.0, then times
+ * lr; j innermost so the compiler vectorises across outputs. np.sum
+ * copies row 0 and adds the others in order. */
+static inline void net_update_k(const double *a, const double *d, double *w,
+				double *b, int n_in, int n_out, double lr)
+{
+	const double *d0 = d, *d1 = d + n_out, *d2 = d + 2 * n_out,
+		     *d3 = d + 3 * n_out;
+
+	for (int i = 0; i < n_in; i++) {
+		const double a0 = a[i], a1 = a[n_in + i], a2 = a[2 * n_in + i],
+			     a3 = a[3 * n_in + i];
+		double *wi = w + (size_t)i * (size_t)n_out;
+
+		for (int j = 0; j < n_out; j++)
+			wi[j] += ((((0.0 + a0 * d0[j]) + a1 * d1[j]) + a2 * d2[j]) +
+				  a3 * d3[j]) * lr;
+	}
+	for (int j = 0; j < n_out; j++)
+		b[j] += (((d0[j] + d1[j]) + d2[j]) + d3[j]) * lr;
+}
+
+static void net_update(const double *a, const double *d, double *w, double *b,
+		       int n_in, int n_out, double lr)
+{
+	if (n_in == 2 && n_out == 2)
+		net_update_k(a, d, w, b, 2, 2, lr);
+	else if (n_in == 2 && n_out == 1)
+		net_update_k(a, d, w, b, 2, 1, lr);
+	else if (n_out == 1)
+		net_update_k(a, d, w, b, n_in, 1, lr);
+	else
+		net_update_k(a, d, w, b, n_in, n_out, lr);
+}
+
 void net_backward_update(struct net *net, double lr)
 {
 	net_deltas(net);
-	for (int l = 1; l < net->spec.n_layers; l++) {
-		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
-		const double *a = net->a[l - 1], *d = net->d[l];
-		const double *d0 = d, *d1 = d + n_out, *d2 = d + 2 * n_out,
-			     *d3 = d + 3 * n_out;
-		double *b = net->b[l];
-
-		/* NumPy's `W += X.T.dot(d) * lr`: each product summed over
-		 * the rows in order from 0.0, then times lr; j innermost so
-		 * the compiler vectorises across outputs. */
-		for (int i = 0; i < n_in; i++) {
-			const double a0 = a[i], a1 = a[n_in + i],
-				     a2 = a[2 * n_in + i], a3 = a[3 * n_in + i];
-			double *wi = net->w[l] + (size_t)i * (size_t)n_out;
-
-			for (int j = 0; j < n_out; j++)
-				wi[j] += ((((0.0 + a0 * d0[j]) + a1 * d1[j]) +
-					   a2 * d2[j]) + a3 * d3[j]) * lr;
-		}
-		/* np.sum(d, axis=0) copies row 0 and adds the others in order. */
-		for (int j = 0; j < n_out; j++)
-			b[j] += (((d0[j] + d1[j]) + d2[j]) + d3[j]) * lr;
-	}
+	for (int l = 1; l < net->spec.n_layers; l++)
+		net_update(net->a[l - 1], net->d[l], net->w[l], net->b[l],
+			   net->spec.width[l - 1], net->spec.width[l], lr);
 }
 
 void net_outputs(const struct net *net, double out[NET_ROWS])
