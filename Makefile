@@ -2,6 +2,7 @@
 #
 #   make run        build and run the tutorial's experiment (configs/xor.yaml)
 #   make test       build and run every test
+#   make bench      time nnrun against a minimal C loop, FANN and NumPy (a few minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Variables: BUILD (output folder), CC, OPT, SAN (e.g. -fsanitize=address,undefined),
@@ -32,8 +33,9 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 # Debian packages: what building needs, and what the tests use besides.
 DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
 DEB_TEST  := python3-numpy gnuplot-nox parallel
+DEB_BENCH := libfann-dev python3-numpy
 
-.PHONY: all run test install uninstall clean deps test-deps
+.PHONY: all run test bench install uninstall clean deps test-deps bench-deps
 
 all: $(BUILD)/nnrun
 
@@ -51,7 +53,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
 	$(CC) $(NN_CFLAGS) -Irunner -MMD -MP -o $@ $< $(LIB_OBJS) $(NN_LDFLAGS) -lcmocka $(NN_LIBS)
 
--include $(OBJS:.o=.d) $(TEST_BINS:=.d)
+-include $(OBJS:.o=.d) $(TEST_BINS:=.d) $(BUILD)/bench/bench.d
 
 # Installs what is missing when run as root with apt-get, else says how.
 $(BUILD)/.deps-build:
@@ -62,11 +64,36 @@ $(BUILD)/.deps-test:
 	@sh tests/deps.sh $(DEB_TEST)
 	@mkdir -p $(@D) && touch $@
 
+$(BUILD)/.deps-bench:
+	@sh tests/deps.sh $(DEB_BENCH)
+	@mkdir -p $(@D) && touch $@
+
 deps: $(BUILD)/.deps-build
 test-deps: $(BUILD)/.deps-test
+bench-deps: $(BUILD)/.deps-bench
 
 test: $(BUILD)/nnrun $(TEST_BINS) | $(BUILD)/.deps-test
 	@BUILD=$(BUILD) WRAP="$(WRAP)" sh tests/run.sh $(TEST_BINS)
+
+# The comparison programs are built like nnrun (same flags, so the same
+# -ffp-contract=off arithmetic); the driver links nnrun's library to time
+# a run's training without its process and files.
+BENCH_BINS := $(BUILD)/bench/bench $(BUILD)/bench/minimal $(BUILD)/bench/fann_xor
+
+$(BUILD)/bench/bench: bench/bench.c $(LIB_OBJS) | $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	$(CC) $(NN_CFLAGS) -Irunner -MMD -MP -o $@ $< $(LIB_OBJS) $(NN_LDFLAGS) $(NN_LIBS)
+
+$(BUILD)/bench/minimal: bench/minimal.c
+	@mkdir -p $(@D)
+	$(CC) $(NN_CFLAGS) -o $@ $< $(NN_LDFLAGS) -lm
+
+$(BUILD)/bench/fann_xor: bench/fann_xor.c | $(BUILD)/.deps-bench
+	@mkdir -p $(@D)
+	$(CC) $(NN_CFLAGS) -o $@ $< $(NN_LDFLAGS) -ldoublefann -lm
+
+bench: $(BUILD)/nnrun $(BENCH_BINS) | $(BUILD)/.deps-bench
+	$(BUILD)/bench/bench $(BUILD) $$(mktemp -d)
 
 install: $(BUILD)/nnrun
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
