@@ -202,6 +202,17 @@ static void net_affine(const double *x, const double *w, const double *b,
 		net_affine_k(x, w, b, z, n_in, n_out);
 }
 
+/* f over a layer's NET_ROWS x n outputs, with the tutorial's sizes known. */
+static void net_act_forward(enum act act, double *a, int n)
+{
+	if (n == 2)
+		act_forward(act, a, NET_ROWS * 2);
+	else if (n == 1)
+		act_forward(act, a, NET_ROWS);
+	else
+		act_forward(act, a, NET_ROWS * n);
+}
+
 double net_forward(struct net *net)
 {
 	double term[NET_ROWS];
@@ -210,7 +221,7 @@ double net_forward(struct net *net)
 		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
 
 		net_affine(net->a[l - 1], net->w[l], net->b[l], net->a[l], n_in, n_out);
-		act_forward(net->spec.act[l], net->a[l], NET_ROWS * n_out);
+		net_act_forward(net->spec.act[l], net->a[l], n_out);
 	}
 	net_loss_terms(net, term);
 	if (net->spec.loss == NET_LOSS_MSE)
