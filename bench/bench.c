@@ -32,6 +32,7 @@ struct bcase {
 	char *argv[MAX_ARGS];
 	char out[512];          /* nnrun's -o folder or NumPy's -o file */
 	double t[REPS];
+	double cpu[REPS];       /* user + system seconds */
 	long rss[REPS];         /* KiB */
 };
 
@@ -58,9 +59,11 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Runs argv with stdout to out_file (or /dev/null); its wall time, and
- * its peak RSS (the largest of it and its children) in *rss_kib. */
-static double spawn(char *const argv[], const char *out_file, long *rss_kib)
+/* Runs argv with stdout to out_file (or /dev/null); its wall time, its
+ * CPU time in *cpu and its peak RSS (the largest of it and its
+ * children) in *rss_kib. */
+static double spawn_cpu(char *const argv[], const char *out_file, long *rss_kib,
+			double *cpu)
 {
 	struct rusage ru;
 	double start = now(), t;
@@ -88,7 +91,15 @@ static double spawn(char *const argv[], const char *out_file, long *rss_kib)
 	}
 	if (rss_kib)
 		*rss_kib = ru.ru_maxrss;
+	if (cpu)
+		*cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+		       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
 	return t;
+}
+
+static double spawn(char *const argv[], const char *out_file, long *rss_kib)
+{
+	return spawn_cpu(argv, out_file, rss_kib, NULL);
 }
 
 static void remove_tree(const char *path)
@@ -158,6 +169,11 @@ static double median(const double *v, int n)
 static double T(int c)
 {
 	return median(cases[c].t, REPS);
+}
+
+static double CPU(int c)
+{
+	return median(cases[c].cpu, REPS);
 }
 
 static long max_rss(int c)
@@ -280,6 +296,21 @@ static double train_in_process(void)
 	return t[10];
 }
 
+/* The load average, to tell a quiet machine from a shared one. */
+static const char *loadavg(void)
+{
+	static char buf[64] = "unknown";
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof buf, f))
+			snprintf(buf, sizeof buf, "unknown");
+		buf[strcspn(buf, "\n")] = '\0';
+		fclose(f);
+	}
+	return buf;
+}
+
 static const char *verdict(int met)
 {
 	return met ? "met" : "MISSED";
@@ -348,7 +379,8 @@ int main(int argc, char **argv)
 
 			if (is_nnrun)
 				remove_tree(k->out);
-			k->t[r] = spawn(k->argv, is_nnrun ? NULL : k->out, &k->rss[r]);
+			k->t[r] = spawn_cpu(k->argv, is_nnrun ? NULL : k->out, &k->rss[r],
+					    &k->cpu[r]);
 			/* The sweeps leave 250 MB; the last repetition's
 			 * other results are checked below. */
 			if (c == sw1 || c == sw2 || (c == nncsv && r < REPS - 1))
@@ -360,7 +392,7 @@ int main(int argc, char **argv)
 	/* Checks: the same numbers as NumPy and as the minimal loop. */
 	char path[1200];
 	int tut_equal, w_equal[N_W];
-	double mini_loss, nn_loss;
+	double mini_loss = NAN, nn_loss;
 
 	loss_csv(cases[tut].out, "xor", path, sizeof path);
 	tut_equal = same_file(path, cases[np_tut].out);
@@ -389,7 +421,8 @@ int main(int argc, char **argv)
 
 	printf("\nnnrun benchmark: medians of %d interleaved repetitions, %ld cores online\n",
 	       REPS, sysconf(_SC_NPROCESSORS_ONLN));
-	printf("(whole processes timed from fork to exit; RSS = getrusage ru_maxrss)\n\n");
+	printf("(whole processes timed from fork to exit; RSS = getrusage ru_maxrss;\n"
+	       " load average at the end: %s)\n\n", loadavg());
 	printf("1. training loop, 2-2-1 sigmoid, 10^6 epochs, no CSV rows between first and last\n");
 	printf("   nnrun                 %8.3f s  (%.1f ns/epoch)\n", t_nn, epoch_cost * 1e9);
 	printf("   minimal C loop        %8.3f s  (same last loss: %s)\n", t_mini,
@@ -408,12 +441,17 @@ int main(int argc, char **argv)
 	printf("3. tutorial run, 10^4 epochs, CSV every epoch, whole process\n");
 	printf("   nnrun %.4f s, NumPy %.3f s: %.0fx faster   target >= 150x   %s\n",
 	       T(tut), T(np_tut), T(np_tut) / T(tut), verdict(T(np_tut) / T(tut) >= 150));
+	printf("   (a 1-epoch nnrun process: %.4f s)\n", t_nn1);
 	printf("4. sweep of %d runs x 10^4 epochs with CSVs\n", SWEEP_RUNS);
 	printf("   -j1 %.3f s, -j2 %.3f s: parallel efficiency %.0f%%   target >= 90%%   %s\n",
 	       T(sw1), T(sw2), eff * 100, verdict(eff >= 0.9));
 	printf("   per run %.1f us = training+rows %.1f us + overhead %.1f us (%.1f%%)   target < 5%%   %s\n",
 	       per_run * 1e6, t_train * 1e6, over * 1e6, over / t_train * 100,
 	       verdict(over / t_train < 0.05));
+	printf("   CPU time: -j1 %.3f s, -j2 %.3f s; per run %.1f us, overhead %.1f us (%.1f%%)\n",
+	       CPU(sw1), CPU(sw2), CPU(sw1) / SWEEP_RUNS * 1e6,
+	       (CPU(sw1) / SWEEP_RUNS - t_train) * 1e6,
+	       (CPU(sw1) / SWEEP_RUNS - t_train) / t_train * 100);
 	printf("5. scaling\n   epochs (CSV every epoch)   time       per epoch   peak RSS\n");
 	for (int i = 0; i < 4; i++) {
 		int c = i < 3 ? ep[i] : nncsv;
