@@ -47,12 +47,14 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Tells the parent that position i of todo has its final status: the
- * 8-byte write is atomic on a pipe, so the parent sleeps in pselect
- * instead of polling, and a run's end costs no tick of waiting. */
+/* Tells the parent that position i of todo has its final status, when
+ * it prints a line per run (fd >= 0): the 8-byte write is atomic on a
+ * pipe, so the parent sleeps in pselect instead of polling. Otherwise
+ * the parent is left asleep: waking it for every run costs the worker
+ * its core on a busy machine, and it reads the statuses at the end. */
 static void tell(int fd, uint64_t i)
 {
-	while (write(fd, &i, sizeof i) < 0 && errno == EINTR)
+	while (fd >= 0 && write(fd, &i, sizeof i) < 0 && errno == EINTR)
 		continue;
 }
 
@@ -209,7 +211,6 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	unsigned char *seen;
 	pid_t pids[EXEC_MAX_JOBS];
 	int jobs = o->jobs, alive = 0, pipe_fd[2];
-	double drawn = 0;
 	struct shared *sh;
 
 	memset(st, 0, sizeof *st);
@@ -254,19 +255,22 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 		pid_t pid = fork();
 		if (pid == 0) {
 			close(pipe_fd[0]);
-			worker(p, todo, n, o, sh, pipe_fd[1]);
+			worker(p, todo, n, o, sh, pg.quiet || pg.tty ? -1 : pipe_fd[1]);
 			_exit(0);
 		}
 		if (pid < 0)
 			break;
 		pids[alive++] = pid;
 	}
-	/* The workers hold the only write ends: end of file means all are gone. */
+	/* The workers hold the only write ends: end of file means all are
+	 * gone. A terminal's progress line is redrawn on a 0.1 s tick. */
 	close(pipe_fd[1]);
 	for (int killed = 0;;) {
+		struct timespec tick = { 0, 100 * 1000 * 1000 };
 		uint64_t msg[64];
 		fd_set readable;
 		ssize_t got;
+		int ready;
 
 		if (stop_signal && !killed) {
 			for (int j = 0; j < alive; j++)
@@ -275,7 +279,15 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 		}
 		FD_ZERO(&readable);
 		FD_SET(pipe_fd[0], &readable);
-		if (pselect(pipe_fd[0] + 1, &readable, NULL, NULL, NULL, &old_mask) < 0)
+		ready = pselect(pipe_fd[0] + 1, &readable, NULL, NULL,
+				pg.tty && !pg.quiet ? &tick : NULL, &old_mask);
+		if (ready == 0) {
+			for (uint64_t i = 0; i < n; i++)
+				finish(&pg, p, todo, sh, seen, st, i);
+			progress_line(&pg, st, 0);
+			continue;
+		}
+		if (ready < 0)
 			continue;
 		got = read(pipe_fd[0], msg, sizeof msg);
 		if (got < 0 && errno == EINTR)
@@ -285,10 +297,6 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 		for (size_t k = 0; k < (size_t)got / sizeof *msg; k++)
 			if (msg[k] < n)
 				finish(&pg, p, todo, sh, seen, st, msg[k]);
-		if (now() - drawn >= 0.1) {
-			progress_line(&pg, st, 0);
-			drawn = now();
-		}
 	}
 	close(pipe_fd[0]);
 	while (alive > 0) {
