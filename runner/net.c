@@ -230,25 +230,46 @@ double net_forward(struct net *net)
 }
 
 /* d = d_next @ W_next^T (NET_ROWS x n): each d[r][i] is a dot product
- * over j, summed in j order from 0.0; the four rows' sums run side by
- * side, reading W_next's row i once. */
+ * over j, summed in j order from 0.0, so it cannot be split across j.
+ * Instead two outputs i run side by side for all four rows: eight
+ * independent sums keep both adders busy, and each W_next row and each
+ * d_next element is read once per pair. */
 static inline void net_back_product_k(const double *d_next, const double *w_next,
 				      double *d, int n, int n_next)
 {
-	for (int i = 0; i < n; i++) {
+	const double *d0 = d_next, *d1 = d_next + n_next, *d2 = d_next + 2 * n_next,
+		     *d3 = d_next + 3 * n_next;
+	int i = 0;
+
+	for (; i + 2 <= n; i += 2) {
+		const double *wa = w_next + (size_t)i * (size_t)n_next, *wb = wa + n_next;
+		double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+		double b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0;
+
+		for (int j = 0; j < n_next; j++) {
+			a0 += d0[j] * wa[j];
+			a1 += d1[j] * wa[j];
+			a2 += d2[j] * wa[j];
+			a3 += d3[j] * wa[j];
+			b0 += d0[j] * wb[j];
+			b1 += d1[j] * wb[j];
+			b2 += d2[j] * wb[j];
+			b3 += d3[j] * wb[j];
+		}
+		d[i] = a0, d[n + i] = a1, d[2 * n + i] = a2, d[3 * n + i] = a3;
+		d[i + 1] = b0, d[n + i + 1] = b1, d[2 * n + i + 1] = b2, d[3 * n + i + 1] = b3;
+	}
+	for (; i < n; i++) {
 		const double *wi = w_next + (size_t)i * (size_t)n_next;
 		double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
 
 		for (int j = 0; j < n_next; j++) {
-			s0 += d_next[j] * wi[j];
-			s1 += d_next[n_next + j] * wi[j];
-			s2 += d_next[2 * n_next + j] * wi[j];
-			s3 += d_next[3 * n_next + j] * wi[j];
+			s0 += d0[j] * wi[j];
+			s1 += d1[j] * wi[j];
+			s2 += d2[j] * wi[j];
+			s3 += d3[j] * wi[j];
 		}
-		d[i] = s0;
-		d[n + i] = s1;
-		d[2 * n + i] = s2;
-		d[3 * n + i] = s3;
+		d[i] = s0, d[n + i] = s1, d[2 * n + i] = s2, d[3 * n + i] = s3;
 	}
 }
 
