@@ -24,10 +24,43 @@ extern const char *const act_names[ACT_COUNT];
 /* Returns 0 and sets *out when name is an activation's name, else -1. */
 int act_from_name(const char *name, enum act *out);
 
-/* a[i] = f(a[i]) for n values, in place. */
-void act_forward(enum act act, double *a, int n);
+/* a[i] = f(a[i]) for n values, in place. Inline, with the switch
+ * outside the loop, so that a caller passing a constant n gets a plain
+ * unrolled loop (the network's 2-wide layers run this every epoch). */
+static inline void act_forward(enum act act, double *a, int n)
+{
+	switch (act) {
+#define ACT_FORWARD(tag, name, f, df)            \
+	case ACT_##tag:                          \
+		for (int i = 0; i < n; i++) {    \
+			double x = a[i];         \
+			a[i] = (f);              \
+		}                                \
+		break;
+		ACT_TABLE(ACT_FORWARD)
+#undef ACT_FORWARD
+	case ACT_COUNT:
+		break;
+	}
+}
 
-/* d[i] *= f'(a[i]) for n values, a holding f's outputs. */
-void act_backward(enum act act, const double *a, double *d, int n);
+/* d[i] *= f'(a[i]) for n values, a holding f's outputs. The parameter
+ * is named out so that the table's f' can name the local output a. */
+static inline void act_backward(enum act act, const double *out, double *d, int n)
+{
+	switch (act) {
+#define ACT_BACKWARD(tag, name, f, df)           \
+	case ACT_##tag:                          \
+		for (int i = 0; i < n; i++) {    \
+			double a = out[i];       \
+			d[i] *= (df);            \
+		}                                \
+		break;
+		ACT_TABLE(ACT_BACKWARD)
+#undef ACT_BACKWARD
+	case ACT_COUNT:
+		break;
+	}
+}
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/select.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,14 +47,28 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Tells the parent that position i of todo has its final status, when
+ * it prints a line per run (fd >= 0): the 8-byte write is atomic on a
+ * pipe, so the parent sleeps in pselect instead of polling. Otherwise
+ * the parent is left asleep: waking it for every run costs the worker
+ * its core on a busy machine, and it reads the statuses at the end. */
+static void tell(int fd, uint64_t i)
+{
+	while (fd >= 0 && write(fd, &i, sizeof i) < 0 && errno == EINTR)
+		continue;
+}
+
 static void worker(const struct plan *p, const uint64_t *todo, uint64_t n,
-		   const struct exec_opts *o, struct shared *sh)
+		   const struct exec_opts *o, struct shared *sh, int done_fd)
 {
 	struct run_opts ro = { o->study_dir, o->force, o->verbose };
+	sigset_t none;
 	uint64_t i;
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	while ((i = atomic_fetch_add(&sh->next, 1)) < n) {
 		struct run_outcome out;
 		struct config c;
@@ -63,12 +78,14 @@ static void worker(const struct plan *p, const uint64_t *todo, uint64_t n,
 		if (plan_config(p, todo[i], &c, &e) || run_one(&c, &ro, &out, &e)) {
 			err_print(&e, stderr);
 			atomic_store(&sh->slot[i].status, RUN_FAILED);
+			tell(done_fd, i);
 			continue;
 		}
 		sh->slot[i].correct = out.res.correct;
 		sh->slot[i].solved_epoch = out.res.solved_epoch;
 		sh->slot[i].final_loss = out.res.final_loss;
 		atomic_store(&sh->slot[i].status, (int)out.status);
+		tell(done_fd, i);
 	}
 	fflush(stdout);
 }
@@ -140,20 +157,67 @@ static void progress_line(const struct progress *pg, const struct exec_stats *st
 	fflush(stderr);
 }
 
+/* A single run needs no pool: it runs in this process, sparing a fork,
+ * a worker's exit and the copy-on-write faults between them (a third of
+ * the tutorial's whole run). A stop signal ends the process at once,
+ * as it would end a worker; the run's temporary folder stays locked by
+ * no one and the next start removes it. */
+static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts *o,
+		    struct exec_stats *st)
+{
+	struct run_opts ro = { o->study_dir, o->force, o->verbose };
+	struct progress pg = { isatty(2), o->quiet || o->verbose, 1, 0, now() };
+	struct slot s = { RUN_FAILED, 0, -1, 0 };
+	struct run_outcome out;
+	struct config c;
+	struct err e;
+
+	if (plan_config(p, index, &c, &e) || run_one(&c, &ro, &out, &e)) {
+		err_print(&e, stderr);
+	} else {
+		s.status = (int)out.status;
+		s.correct = out.res.correct;
+		s.solved_epoch = out.res.solved_epoch;
+		s.final_loss = out.res.final_loss;
+	}
+	fflush(stdout);
+	count(st, s.status);
+	progress_run(&pg, p, index, &s, s.status);
+	progress_line(&pg, st, 1);
+	return 0;
+}
+
+/* Counts and reports the run at position i once, when it has finished. */
+static void finish(struct progress *pg, const struct plan *p, const uint64_t *todo,
+		   struct shared *sh, unsigned char *seen, struct exec_stats *st,
+		   uint64_t i)
+{
+	int s = atomic_load(&sh->slot[i].status);
+
+	if (seen[i] || s == RUN_PENDING || s == RUN_RUNNING)
+		return;
+	seen[i] = 1;
+	count(st, s);
+	progress_run(pg, p, todo[i], &sh->slot[i], s);
+}
+
 int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	      const struct exec_opts *o, struct exec_stats *st, struct err *e)
 {
 	size_t bytes = sizeof(struct shared) + (size_t)n * sizeof(struct slot);
 	struct progress pg = { isatty(2), o->quiet || (o->verbose && n == 1), n, 0, now() };
 	struct sigaction sa, old_int, old_term;
-	uint64_t *pending, n_pending = n;
+	sigset_t stops, old_mask;
+	unsigned char *seen;
 	pid_t pids[EXEC_MAX_JOBS];
-	int jobs = o->jobs, alive = 0;
+	int jobs = o->jobs, alive = 0, pipe_fd[2];
 	struct shared *sh;
 
 	memset(st, 0, sizeof *st);
 	if (n == 0)
 		return 0;
+	if (n == 1)
+		return exec_one(p, todo[0], o, st);
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > EXEC_MAX_JOBS)
@@ -161,72 +225,104 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	if ((uint64_t)jobs > n)
 		jobs = (int)n;
 	sh = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	pending = malloc((size_t)n * sizeof *pending);
-	if (sh == MAP_FAILED || !pending) {
+	seen = calloc((size_t)n, 1);
+	if (sh == MAP_FAILED || !seen) {
 		if (sh != MAP_FAILED)
 			munmap(sh, bytes);
-		free(pending);
+		free(seen);
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory for %" PRIu64 " runs", n);
 	}
-	for (uint64_t i = 0; i < n; i++)
-		pending[i] = i;
+	if (pipe(pipe_fd) < 0) {
+		int saved = errno;
+		munmap(sh, bytes);
+		free(seen);
+		return err_set(e, NN_ERUN, NULL, 0, 0, "cannot make a pipe: %s", strerror(saved));
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
 	stop_signal = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	/* Blocked but for ppoll, a stop signal can arrive only while the
+	 * parent waits in pselect, never between its check and its wait. */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stops, &old_mask);
 	fflush(NULL);
 	for (int j = 0; j < jobs; j++) {
 		pid_t pid = fork();
 		if (pid == 0) {
-			worker(p, todo, n, o, sh);
+			close(pipe_fd[0]);
+			worker(p, todo, n, o, sh, pg.quiet || pg.tty ? -1 : pipe_fd[1]);
 			_exit(0);
 		}
 		if (pid < 0)
 			break;
 		pids[alive++] = pid;
 	}
-	while (alive > 0) {
-		struct timespec tick = { 0, 50 * 1000 * 1000 };
-		int status;
-		pid_t pid;
+	/* The workers hold the only write ends: end of file means all are
+	 * gone. A terminal's progress line is redrawn on a 0.1 s tick. */
+	close(pipe_fd[1]);
+	for (int killed = 0;;) {
+		struct timespec tick = { 0, 100 * 1000 * 1000 };
+		uint64_t msg[64];
+		fd_set readable;
+		ssize_t got;
+		int ready;
 
-		if (stop_signal) {
+		if (stop_signal && !killed) {
 			for (int j = 0; j < alive; j++)
 				kill(pids[j], SIGTERM);
+			killed = 1;
 		}
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-			for (int j = 0; j < alive; j++)
-				if (pids[j] == pid)
-					pids[j] = pids[--alive];
+		FD_ZERO(&readable);
+		FD_SET(pipe_fd[0], &readable);
+		ready = pselect(pipe_fd[0] + 1, &readable, NULL, NULL,
+				pg.tty && !pg.quiet ? &tick : NULL, &old_mask);
+		if (ready == 0) {
+			for (uint64_t i = 0; i < n; i++)
+				finish(&pg, p, todo, sh, seen, st, i);
+			progress_line(&pg, st, 0);
+			continue;
 		}
-		for (uint64_t k = 0; k < n_pending;) {
-			uint64_t i = pending[k];
-			int s = atomic_load(&sh->slot[i].status);
-			if (s == RUN_PENDING || s == RUN_RUNNING) {
-				k++;
-				continue;
-			}
-			count(st, s);
-			progress_run(&pg, p, todo[i], &sh->slot[i], s);
-			pending[k] = pending[--n_pending];
-		}
-		progress_line(&pg, st, 0);
-		if (alive > 0)
-			nanosleep(&tick, NULL);
+		if (ready < 0)
+			continue;
+		got = read(pipe_fd[0], msg, sizeof msg);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		for (size_t k = 0; k < (size_t)got / sizeof *msg; k++)
+			if (msg[k] < n)
+				finish(&pg, p, todo, sh, seen, st, msg[k]);
+	}
+	close(pipe_fd[0]);
+	while (alive > 0) {
+		pid_t pid = waitpid(-1, NULL, 0);
+
+		if (pid < 0 && errno != EINTR)
+			break;
+		for (int j = 0; j < alive; j++)
+			if (pids[j] == pid)
+				pids[j] = pids[--alive];
 	}
 	/* Runs a dead worker held, or none took, did not finish. */
-	for (uint64_t k = 0; k < n_pending && !stop_signal; k++) {
-		count(st, RUN_FAILED);
-		progress_run(&pg, p, todo[pending[k]], &sh->slot[pending[k]], RUN_FAILED);
+	for (uint64_t i = 0; i < n && !stop_signal; i++) {
+		finish(&pg, p, todo, sh, seen, st, i);
+		if (!seen[i]) {
+			count(st, RUN_FAILED);
+			progress_run(&pg, p, todo[i], &sh->slot[i], RUN_FAILED);
+		}
 	}
 	progress_line(&pg, st, 1);
 	results_clean_stale(o->study_dir);
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	st->signal = stop_signal;
 	munmap(sh, bytes);
-	free(pending);
+	free(seen);
 	return 0;
 }

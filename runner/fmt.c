@@ -116,27 +116,47 @@ static char *fmt_digits(char *end, uint64_t v)
 	return end;
 }
 
-/* Writes s * 10^e10 (s > 0) in repr's layout at p; returns the length. */
+/* The number of decimal digits of v > 0: from its bit length, then one
+ * comparison (1233 / 4096 is just above log10 2). */
+static int fmt_ndigits(uint64_t v)
+{
+	static const uint64_t pow10[20] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+		1000000000, 10000000000, 100000000000, 1000000000000,
+		10000000000000, 100000000000000, 1000000000000000,
+		10000000000000000, 100000000000000000, 1000000000000000000,
+		10000000000000000000u,
+	};
+	int t = (64 - __builtin_clzll(v)) * 1233 >> 12;
+
+	return t + (v >= pow10[t]);
+}
+
+/* Writes s * 10^e10 (s > 0) in repr's layout at p; returns the length.
+ * The digits go straight to their place (a loss row is written for
+ * every epoch, so no staging buffer and no variable-length copies). */
 static int fmt_decimal(char *p, uint64_t s, int e10)
 {
-	char digits[24], *end = digits + sizeof digits;
-	char *d = fmt_digits(end, s), *o = p;
+	char *o = p;
 	int n, e;
 
-	while (end[-1] == '0') {
-		end--;
+	while (s % 10 == 0) {
+		s /= 10;
 		e10++;
 	}
-	n = (int)(end - d);
+	n = fmt_ndigits(s);
 	e = e10 + n - 1;        /* x = d.ddd * 10^e */
 	if (e < -4 || e >= 16) {
 		unsigned a = (unsigned)(e < 0 ? -e : e);
 
-		*o++ = d[0];
+		/* d.ddd: the digits one place right, then the first moved back. */
+		fmt_digits(o + 1 + n, s);
+		o[0] = o[1];
 		if (n > 1) {
-			*o++ = '.';
-			memcpy(o, d + 1, (size_t)n - 1);
-			o += n - 1;
+			o[1] = '.';
+			o += n + 1;
+		} else {
+			o += 1;
 		}
 		*o++ = 'e';
 		*o++ = e < 0 ? '-' : '+';
@@ -147,23 +167,25 @@ static int fmt_decimal(char *p, uint64_t s, int e10)
 		memcpy(o, fmt_pairs + 2 * a, 2);
 		o += 2;
 	} else if (e < 0) {
-		memcpy(o, "0.000", (size_t)(1 - e));
+		/* 0.000ddd: 1 - e characters before the digits. */
+		memcpy(o, "0.0000", 6);
 		o += 1 - e;
-		memcpy(o, d, (size_t)n);
+		fmt_digits(o + n, s);
 		o += n;
 	} else if (n <= e + 1) {
-		memcpy(o, d, (size_t)n);
+		fmt_digits(o + n, s);
 		o += n;
-		memset(o, '0', (size_t)(e + 1 - n));
-		o += e + 1 - n;
-		memcpy(o, ".0", 2);
-		o += 2;
-	} else {
-		memcpy(o, d, (size_t)e + 1);
-		o += e + 1;
+		for (int i = n; i < e + 1; i++)
+			*o++ = '0';
 		*o++ = '.';
-		memcpy(o, d + e + 1, (size_t)(n - e - 1));
-		o += n - e - 1;
+		*o++ = '0';
+	} else {
+		/* ddd.ddd: the digits one place right, the integer part moved back. */
+		fmt_digits(o + 1 + n, s);
+		for (int i = 0; i <= e; i++)
+			o[i] = o[i + 1];
+		o[e + 1] = '.';
+		o += n + 1;
 	}
 	*o = '\0';
 	return (int)(o - p);

@@ -7,6 +7,9 @@
 
 #include "rng.h"
 
+/* The hot loops below name the four XOR rows one by one. */
+_Static_assert(NET_ROWS == 4, "net.c writes out the 4 XOR rows");
+
 const char *const net_init_names[NET_INIT_COUNT] = {
 	[NET_INIT_NORMAL] = "normal",
 	[NET_INIT_XAVIER] = "xavier",
@@ -156,31 +159,129 @@ static void net_loss_terms(const struct net *net, double term[NET_ROWS])
 	}
 }
 
+/* z = x @ W + b for one layer; x is NET_ROWS x n_in, W n_in x n_out.
+ * Each z[r][j] is summed in k order from 0.0, as reference BLAS does,
+ * and the bias comes last; looping j innermost keeps that order per
+ * output while the compiler vectorises across outputs, and W is read
+ * once for all four rows. */
+static inline void net_affine_k(const double *x, const double *w, const double *b,
+				double *z, int n_in, int n_out)
+{
+	for (int i = 0; i < NET_ROWS * n_out; i++)
+		z[i] = 0.0;
+	for (int k = 0; k < n_in; k++) {
+		const double *wk = w + (size_t)k * (size_t)n_out;
+
+		for (int r = 0; r < NET_ROWS; r++) {
+			const double xrk = x[r * n_in + k];
+			double *zr = z + r * n_out;
+
+			for (int j = 0; j < n_out; j++)
+				zr[j] += xrk * wk[j];
+		}
+	}
+	for (int r = 0; r < NET_ROWS; r++)
+		for (int j = 0; j < n_out; j++)
+			z[r * n_out + j] += b[j];
+}
+
+/* The tutorial's layers (2 in, 2 or 1 out) and every output layer get
+ * their own copies of the kernels with the trip counts known, so the
+ * small loops unroll; other sizes run the same code with run-time
+ * bounds. Same statements, same order: the same bits either way. */
+static void net_affine(const double *x, const double *w, const double *b,
+		       double *z, int n_in, int n_out)
+{
+	if (n_in == 2 && n_out == 2)
+		net_affine_k(x, w, b, z, 2, 2);
+	else if (n_in == 2 && n_out == 1)
+		net_affine_k(x, w, b, z, 2, 1);
+	else if (n_out == 1)
+		net_affine_k(x, w, b, z, n_in, 1);
+	else
+		net_affine_k(x, w, b, z, n_in, n_out);
+}
+
+/* f over a layer's NET_ROWS x n outputs, with the tutorial's sizes known. */
+static void net_act_forward(enum act act, double *a, int n)
+{
+	if (n == 2)
+		act_forward(act, a, NET_ROWS * 2);
+	else if (n == 1)
+		act_forward(act, a, NET_ROWS);
+	else
+		act_forward(act, a, NET_ROWS * n);
+}
+
 double net_forward(struct net *net)
 {
 	double term[NET_ROWS];
 
 	for (int l = 1; l < net->spec.n_layers; l++) {
 		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
-		const double *x = net->a[l - 1], *w = net->w[l], *b = net->b[l];
-		double *z = net->a[l];
 
-		/* z = x @ W + b: the product first, each dot summed in k
-		 * order from 0.0 as reference BLAS does, then the bias. */
-		for (int r = 0; r < NET_ROWS; r++) {
-			for (int j = 0; j < n_out; j++) {
-				double s = 0.0;
-				for (int k = 0; k < n_in; k++)
-					s += x[r * n_in + k] * w[k * n_out + j];
-				z[r * n_out + j] = s + b[j];
-			}
-		}
-		act_forward(net->spec.act[l], z, NET_ROWS * n_out);
+		net_affine(net->a[l - 1], net->w[l], net->b[l], net->a[l], n_in, n_out);
+		net_act_forward(net->spec.act[l], net->a[l], n_out);
 	}
 	net_loss_terms(net, term);
 	if (net->spec.loss == NET_LOSS_MSE)
 		return net_mean(term);
 	return -net_mean(term);
+}
+
+/* d = d_next @ W_next^T (NET_ROWS x n): each d[r][i] is a dot product
+ * over j, summed in j order from 0.0, so it cannot be split across j.
+ * Instead two outputs i run side by side for all four rows: eight
+ * independent sums keep both adders busy, and each W_next row and each
+ * d_next element is read once per pair. */
+static inline void net_back_product_k(const double *d_next, const double *w_next,
+				      double *d, int n, int n_next)
+{
+	const double *d0 = d_next, *d1 = d_next + n_next, *d2 = d_next + 2 * n_next,
+		     *d3 = d_next + 3 * n_next;
+	int i = 0;
+
+	for (; i + 2 <= n; i += 2) {
+		const double *wa = w_next + (size_t)i * (size_t)n_next, *wb = wa + n_next;
+		double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+		double b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0;
+
+		for (int j = 0; j < n_next; j++) {
+			a0 += d0[j] * wa[j];
+			a1 += d1[j] * wa[j];
+			a2 += d2[j] * wa[j];
+			a3 += d3[j] * wa[j];
+			b0 += d0[j] * wb[j];
+			b1 += d1[j] * wb[j];
+			b2 += d2[j] * wb[j];
+			b3 += d3[j] * wb[j];
+		}
+		d[i] = a0, d[n + i] = a1, d[2 * n + i] = a2, d[3 * n + i] = a3;
+		d[i + 1] = b0, d[n + i + 1] = b1, d[2 * n + i + 1] = b2, d[3 * n + i + 1] = b3;
+	}
+	for (; i < n; i++) {
+		const double *wi = w_next + (size_t)i * (size_t)n_next;
+		double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+
+		for (int j = 0; j < n_next; j++) {
+			s0 += d0[j] * wi[j];
+			s1 += d1[j] * wi[j];
+			s2 += d2[j] * wi[j];
+			s3 += d3[j] * wi[j];
+		}
+		d[i] = s0, d[n + i] = s1, d[2 * n + i] = s2, d[3 * n + i] = s3;
+	}
+}
+
+static void net_back_product(const double *d_next, const double *w_next,
+			     double *d, int n, int n_next)
+{
+	if (n == 2 && n_next == 1)
+		net_back_product_k(d_next, w_next, d, 2, 1);
+	else if (n_next == 1)
+		net_back_product_k(d_next, w_next, d, n, 1);
+	else
+		net_back_product_k(d_next, w_next, d, n, n_next);
 }
 
 /* Every delta from the last forward pass. d[L-1] is the step direction
@@ -209,15 +310,7 @@ static void net_deltas(struct net *net)
 		const double *d_next = net->d[l + 1], *w_next = net->w[l + 1];
 		double *d = net->d[l];
 
-		for (int r = 0; r < NET_ROWS; r++) {
-			for (int i = 0; i < n; i++) {
-				double s = 0.0;
-				for (int j = 0; j < n_next; j++)
-					s += d_next[r * n_next + j] *
-					     w_next[i * n_next + j];
-				d[r * n + i] = s;
-			}
-		}
+		net_back_product(d_next, w_next, d, n, n_next);
 		act_backward(net->spec.act[l], net->a[l], d, NET_ROWS * n);
 	}
 }
@@ -244,19 +337,48 @@ static double net_db(const struct net *net, int l, int j)
 	return s;
 }
 
+/* NumPy's `W += X.T.dot(d) * lr; b += np.sum(d, axis=0) * lr` for one
+ * layer: each product summed over the rows in order from 0.0, then times
+ * lr; j innermost so the compiler vectorises across outputs. np.sum
+ * copies row 0 and adds the others in order. */
+static inline void net_update_k(const double *a, const double *d, double *w,
+				double *b, int n_in, int n_out, double lr)
+{
+	const double *d0 = d, *d1 = d + n_out, *d2 = d + 2 * n_out,
+		     *d3 = d + 3 * n_out;
+
+	for (int i = 0; i < n_in; i++) {
+		const double a0 = a[i], a1 = a[n_in + i], a2 = a[2 * n_in + i],
+			     a3 = a[3 * n_in + i];
+		double *wi = w + (size_t)i * (size_t)n_out;
+
+		for (int j = 0; j < n_out; j++)
+			wi[j] += ((((0.0 + a0 * d0[j]) + a1 * d1[j]) + a2 * d2[j]) +
+				  a3 * d3[j]) * lr;
+	}
+	for (int j = 0; j < n_out; j++)
+		b[j] += (((d0[j] + d1[j]) + d2[j]) + d3[j]) * lr;
+}
+
+static void net_update(const double *a, const double *d, double *w, double *b,
+		       int n_in, int n_out, double lr)
+{
+	if (n_in == 2 && n_out == 2)
+		net_update_k(a, d, w, b, 2, 2, lr);
+	else if (n_in == 2 && n_out == 1)
+		net_update_k(a, d, w, b, 2, 1, lr);
+	else if (n_out == 1)
+		net_update_k(a, d, w, b, n_in, 1, lr);
+	else
+		net_update_k(a, d, w, b, n_in, n_out, lr);
+}
+
 void net_backward_update(struct net *net, double lr)
 {
 	net_deltas(net);
-	for (int l = 1; l < net->spec.n_layers; l++) {
-		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
-
-		/* NumPy's `W += X.T.dot(d) * lr`: the product, then lr. */
-		for (int i = 0; i < n_in; i++)
-			for (int j = 0; j < n_out; j++)
-				net->w[l][i * n_out + j] += net_dw(net, l, i, j) * lr;
-		for (int j = 0; j < n_out; j++)
-			net->b[l][j] += net_db(net, l, j) * lr;
-	}
+	for (int l = 1; l < net->spec.n_layers; l++)
+		net_update(net->a[l - 1], net->d[l], net->w[l], net->b[l],
+			   net->spec.width[l - 1], net->spec.width[l], lr);
 }
 
 void net_outputs(const struct net *net, double out[NET_ROWS])

@@ -1,0 +1,463 @@
+/* bench.c: `make bench`: times nnrun, a minimal C loop, FANN and NumPy, interleaved, and prints the table. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+
+/* Every figure is the median of REPS repetitions; one repetition runs
+ * every case once, in the order below, so slow drifts of a shared
+ * machine fall on all cases alike. */
+#define REPS 5
+#define MAX_CASES 64
+#define MAX_ARGS 16
+#define SWEEP_RUNS 1000
+#define PYTHON "/usr/bin/python3"
+#define NUMPY_SCRIPT "scripts/numpy_reference.py"
+
+static const char *build, *tmp;
+
+struct bcase {
+	char *argv[MAX_ARGS];
+	char out[512];          /* nnrun's -o folder or NumPy's -o file */
+	double t[REPS];
+	double cpu[REPS];       /* user + system seconds */
+	long rss[REPS];         /* KiB */
+};
+
+static struct bcase cases[MAX_CASES];
+static int n_cases;
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("bench: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(1);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Runs argv with stdout to out_file (or /dev/null); its wall time, its
+ * CPU time in *cpu and its peak RSS (the largest of it and its
+ * children) in *rss_kib. */
+static double spawn_cpu(char *const argv[], const char *out_file, long *rss_kib,
+			double *cpu)
+{
+	struct rusage ru;
+	double start = now(), t;
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int fd = open(out_file ? out_file : "/dev/null",
+			      O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		if (fd < 0 || dup2(fd, 1) < 0)
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (wait4(pid, &status, 0, &ru) < 0)
+		die("wait4: %s", strerror(errno));
+	t = now() - start;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "bench: failed:");
+		for (int i = 0; argv[i]; i++)
+			fprintf(stderr, " %s", argv[i]);
+		die("(status %d)", status);
+	}
+	if (rss_kib)
+		*rss_kib = ru.ru_maxrss;
+	if (cpu)
+		*cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+		       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+	return t;
+}
+
+static double spawn(char *const argv[], const char *out_file, long *rss_kib)
+{
+	return spawn_cpu(argv, out_file, rss_kib, NULL);
+}
+
+static void remove_tree(const char *path)
+{
+	char *argv[] = {"/bin/rm", "-rf", (char *)path, NULL};
+
+	spawn(argv, NULL, NULL);
+}
+
+/* A case: a command whose arguments may name its output as "@OUT". */
+static int add_case(const char *out, ...)
+{
+	struct bcase *c = &cases[n_cases];
+	va_list ap;
+	const char *a;
+	int n = 0;
+
+	if (n_cases == MAX_CASES)
+		die("too many cases");
+	snprintf(c->out, sizeof c->out, "%s/%s", tmp, out);
+	va_start(ap, out);
+	while ((a = va_arg(ap, const char *))) {
+		if (n == MAX_ARGS - 1)
+			die("too many arguments");
+		c->argv[n++] = strcmp(a, "@OUT") ? strdup(a) : c->out;
+	}
+	va_end(ap);
+	c->argv[n] = NULL;
+	return n_cases++;
+}
+
+static char *str(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return strdup(buf);
+}
+
+static int nnrun_case(const char *out, const char *config, const char *a1,
+		      const char *a2, const char *a3)
+{
+	char *nn = str("%s/nnrun", build);
+
+	return add_case(out, nn, "-q", "-o", "@OUT", config, a1, a2, a3, (char *)NULL);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(const double *v, int n)
+{
+	double s[REPS * 4];
+
+	memcpy(s, v, (size_t)n * sizeof *s);
+	qsort(s, (size_t)n, sizeof *s, cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+static double T(int c)
+{
+	return median(cases[c].t, REPS);
+}
+
+static double CPU(int c)
+{
+	return median(cases[c].cpu, REPS);
+}
+
+static long max_rss(int c)
+{
+	long m = 0;
+
+	for (int r = 0; r < REPS; r++)
+		m = cases[c].rss[r] > m ? cases[c].rss[r] : m;
+	return m;
+}
+
+/* The loss.csv of the one run in an nnrun results folder. */
+static void loss_csv(const char *results, const char *name, char *path, size_t max)
+{
+	char study[600];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(study, sizeof study, "%s/%s", results, name);
+	if (!(d = opendir(study)))
+		die("%s: %s", study, strerror(errno));
+	path[0] = '\0';
+	while (!path[0] && (de = readdir(d))) {
+		snprintf(path, max, "%s/%s/loss.csv", study, de->d_name);
+		if (de->d_name[0] == '.' || access(path, R_OK) != 0)
+			path[0] = '\0';
+	}
+	closedir(d);
+	if (!path[0])
+		die("no run in %s", study);
+}
+
+/* 1 when the first `lines` lines of a and b are the same bytes. */
+static int same_lines(const char *a, const char *b, long lines)
+{
+	FILE *fa = fopen(a, "r"), *fb = fopen(b, "r");
+	char la[256], lb[256];
+	int same = fa && fb;
+
+	for (long i = 0; same && i < lines; i++) {
+		char *ga = fgets(la, sizeof la, fa), *gb = fgets(lb, sizeof lb, fb);
+		same = ga && gb && strcmp(la, lb) == 0;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+/* 1 when files a and b hold the same bytes. */
+static int same_file(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "r"), *fb = fopen(b, "r");
+	int same = fa && fb, ca, cb;
+
+	while (same && ((ca = getc(fa)) != EOF) + ((cb = getc(fb)) != EOF))
+		same = ca == cb;
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+/* A config sweeping seed over 0 .. runs-1. */
+static char *sweep_config(int runs)
+{
+	char *path = str("%s/sweep%d.yaml", tmp, runs);
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	fprintf(f, "name: sweep\nsweep:\n  seed: {from: 0, to: %d}\n", runs - 1);
+	fclose(f);
+	return path;
+}
+
+/* The last loss of a loss.csv, as a double. */
+static double last_loss(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[256], last[256] = "";
+
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof line, f))
+		memcpy(last, line, sizeof line);
+	fclose(f);
+	return strchr(last, ',') ? strtod(strchr(last, ',') + 1, NULL) : NAN;
+}
+
+/* The load average, to tell a quiet machine from a shared one. */
+static const char *loadavg(void)
+{
+	static char buf[64] = "unknown";
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof buf, f))
+			snprintf(buf, sizeof buf, "unknown");
+		buf[strcspn(buf, "\n")] = '\0';
+		fclose(f);
+	}
+	return buf;
+}
+
+static const char *verdict(int met)
+{
+	return met ? "met" : "MISSED";
+}
+
+int main(int argc, char **argv)
+{
+	static const int widths[] = {2, 8, 32, 128, 256, 512};
+	static const long np_epochs[] = {2000, 2000, 1000, 300, 100, 50};
+	static const long nn_epochs[] = {20000, 20000, 10000, 2000, 500, 200};
+	enum { N_W = sizeof widths / sizeof *widths };
+	static const long scale_epochs[] = {1000, 10000, 100000};
+	static const int sweep_sizes[] = {10, 100};
+	int nn1e6, nn1, mini, fann, nncsv, tut, np_tut, sw1, sw2, nnsw;
+	int ep[3], sws[2], wn[N_W], wn1[N_W], wp[N_W], wp1[N_W];
+	double start = now();
+	char cfg[600], *sweep, *mini_bin, *fann_bin;
+	FILE *f;
+
+	if (argc != 3)
+		die("usage: bench BUILD TMPDIR (run from the repository root)");
+	build = argv[1];
+	tmp = argv[2];
+	mkdir(tmp, 0777);
+	snprintf(cfg, sizeof cfg, "configs/xor.yaml");
+	sweep = sweep_config(SWEEP_RUNS);
+	mini_bin = str("%s/bench/minimal", build);
+	fann_bin = str("%s/bench/fann_xor", build);
+
+	nn1e6 = nnrun_case("nn1e6", cfg, "epochs=1000000", "log_every=1000000", NULL);
+	nn1 = nnrun_case("nn1", cfg, "epochs=1", NULL, NULL);
+	mini = add_case("mini", mini_bin, "1000000", (char *)NULL);
+	fann = add_case("fann", fann_bin, "1000000", (char *)NULL);
+	nncsv = nnrun_case("nncsv", cfg, "epochs=1000000", NULL, NULL);
+	tut = nnrun_case("tut", cfg, NULL, NULL, NULL);
+	np_tut = add_case("np_tut.csv", PYTHON, NUMPY_SCRIPT, "--epochs", "10000",
+			  "--seed", "42", "-o", "@OUT", (char *)NULL);
+	/* The training and rows of the sweep's 1000 runs, in one run of
+	 * 1000 x 10^4 epochs: the sweep's time beyond it is what planning,
+	 * processes and files cost. */
+	nnsw = nnrun_case("nnsw", cfg, str("epochs=%d", SWEEP_RUNS * 10000), NULL, NULL);
+	sw1 = add_case("sw1", str("%s/nnrun", build), "-q", "-j1", "-o", "@OUT", sweep, (char *)NULL);
+	sw2 = add_case("sw2", str("%s/nnrun", build), "-q", "-j2", "-o", "@OUT", sweep, (char *)NULL);
+	for (int i = 0; i < 3; i++)
+		ep[i] = nnrun_case(str("ep%ld", scale_epochs[i]), cfg,
+				   str("epochs=%ld", scale_epochs[i]), NULL, NULL);
+	for (int i = 0; i < 2; i++)
+		sws[i] = add_case(str("sws%d", sweep_sizes[i]), str("%s/nnrun", build), "-q",
+				  "-j2", "-o", "@OUT", sweep_config(sweep_sizes[i]), (char *)NULL);
+	for (int i = 0; i < N_W; i++) {
+		char *layers = str("layers=[2,%d,%d,1]", widths[i], widths[i]);
+		char *np_layers = str("2,%d,%d,1", widths[i], widths[i]);
+
+		wn[i] = nnrun_case(str("w%d", widths[i]), cfg, layers,
+				   str("epochs=%ld", nn_epochs[i]), NULL);
+		wn1[i] = nnrun_case(str("w%d_1", widths[i]), cfg, layers, "epochs=1", NULL);
+		wp[i] = add_case(str("np_w%d.csv", widths[i]), PYTHON, NUMPY_SCRIPT, "--layers",
+				 np_layers, "--epochs", str("%ld", np_epochs[i]), "-o", "@OUT",
+				 (char *)NULL);
+		wp1[i] = add_case(str("np_w%d_1.csv", widths[i]), PYTHON, NUMPY_SCRIPT, "--layers",
+				  np_layers, "--epochs", "1", "-o", "@OUT", (char *)NULL);
+	}
+
+	for (int r = 0; r < REPS; r++) {
+		fprintf(stderr, "bench: repetition %d of %d\n", r + 1, REPS);
+		for (int c = 0; c < n_cases; c++) {
+			struct bcase *k = &cases[c];
+			int is_nnrun = strcmp(k->argv[0], PYTHON) != 0 &&
+				       strstr(k->argv[0], "/nnrun") != NULL;
+
+			if (is_nnrun)
+				snprintf(k->out, sizeof k->out, "%s/%d-%d", tmp, c, r);
+			k->t[r] = spawn_cpu(k->argv, is_nnrun ? NULL : k->out, &k->rss[r],
+					    &k->cpu[r]);
+			/* Kept until the end (a few GB): on ext4, inodes freed
+			 * moments ago make every later file creation scan past
+			 * them. And written back now, untimed: a sweep's 250 MB
+			 * of dirty pages would otherwise be flushed during the
+			 * next cases, on the same two cores. */
+			sync();
+		}
+	}
+
+	/* Checks: the same numbers as NumPy and as the minimal loop. */
+	char path[1200];
+	int tut_equal, w_equal[N_W];
+	double mini_loss = NAN, nn_loss;
+
+	loss_csv(cases[tut].out, "xor", path, sizeof path);
+	tut_equal = same_file(path, cases[np_tut].out);
+	for (int i = 0; i < N_W; i++) {
+		loss_csv(cases[wn[i]].out, "xor", path, sizeof path);
+		w_equal[i] = same_lines(path, cases[wp[i]].out, np_epochs[i] + 1);
+	}
+	loss_csv(cases[nn1e6].out, "xor", path, sizeof path);
+	nn_loss = last_loss(path);
+	{
+		char *argv_m[] = {mini_bin, "1000000", NULL};
+		char out[600];
+
+		snprintf(out, sizeof out, "%s/mini.txt", tmp);
+		spawn(argv_m, out, NULL);
+		f = fopen(out, "r");
+		if (!f || fscanf(f, "%lf", &mini_loss) != 1)
+			die("%s: no loss", out);
+		fclose(f);
+	}
+
+	double t_nn = T(nn1e6), t_nn1 = T(nn1), t_mini = T(mini), t_fann = T(fann);
+	double epoch_cost = (t_nn - t_nn1) / 999999, row_cost = (T(nncsv) - t_nn) / 1e6;
+	double t_train = T(nnsw) / SWEEP_RUNS, per_run = T(sw1) / SWEEP_RUNS;
+	double eff = T(sw1) / (2 * T(sw2)), over = per_run - t_train;
+
+	printf("\nnnrun benchmark: medians of %d interleaved repetitions, %ld cores online\n",
+	       REPS, sysconf(_SC_NPROCESSORS_ONLN));
+	printf("(whole processes timed from fork to exit; RSS = getrusage ru_maxrss;\n"
+	       " load average at the end: %s)\n", loadavg());
+	if (atof(loadavg()) > (double)sysconf(_SC_NPROCESSORS_ONLN) - 0.5)
+		printf("WARNING: other processes kept the cores busy; wall-clock ratios\n"
+		       "(above all -j2 against -j1) measure them too. CPU times are shown.\n");
+	printf("\n");
+	printf("1. training loop, 2-2-1 sigmoid, 10^6 epochs, no CSV rows between first and last\n");
+	printf("   nnrun                 %8.3f s  (%.1f ns/epoch)\n", t_nn, epoch_cost * 1e9);
+	printf("   minimal C loop        %8.3f s  (same last loss: %s)\n", t_mini,
+	       mini_loss == nn_loss ? "yes" : "NO");
+	printf("   FANN 2.2 batch        %8.3f s\n", t_fann);
+	printf("   nnrun / minimal       %8.2fx   target <= 1.2x   %s\n", t_nn / t_mini,
+	       verdict(t_nn / t_mini <= 1.2));
+	printf("   FANN / nnrun          %8.2fx   target >= 3x     %s\n", t_fann / t_nn,
+	       verdict(t_fann / t_nn >= 3));
+	printf("2. a CSV row every epoch, 10^6 epochs: %.3f s\n", T(nncsv));
+	printf("   row %.1f ns, epoch %.1f ns: row / epoch %.2f   target <= 1   %s\n",
+	       row_cost * 1e9, epoch_cost * 1e9, row_cost / epoch_cost,
+	       verdict(row_cost <= epoch_cost));
+	printf("   rows lossless (tutorial loss.csv byte-identical to NumPy's): %s\n",
+	       tut_equal ? "yes" : "NO");
+	printf("3. tutorial run, 10^4 epochs, CSV every epoch, whole process\n");
+	printf("   nnrun %.4f s, NumPy %.3f s: %.0fx faster   target >= 150x   %s\n",
+	       T(tut), T(np_tut), T(np_tut) / T(tut), verdict(T(np_tut) / T(tut) >= 150));
+	printf("   (a 1-epoch nnrun process: %.4f s)\n", t_nn1);
+	printf("4. sweep of %d runs x 10^4 epochs with CSVs\n", SWEEP_RUNS);
+	printf("   -j1 %.3f s, -j2 %.3f s: parallel efficiency %.0f%%   target >= 90%%   %s\n",
+	       T(sw1), T(sw2), eff * 100, verdict(eff >= 0.9));
+	printf("   per run %.1f us = training+rows %.1f us + overhead %.1f us (%.1f%%)   target < 5%%   %s\n",
+	       per_run * 1e6, t_train * 1e6, over * 1e6, over / t_train * 100,
+	       verdict(over / t_train < 0.05));
+	printf("   (training+rows: one run of %d x 10^4 epochs, %.3f s)\n", SWEEP_RUNS, T(nnsw));
+	printf("   CPU time: -j1 %.3f s, -j2 %.3f s, one long run %.3f s: overhead %.1f us per run (%.1f%%)\n",
+	       CPU(sw1), CPU(sw2), CPU(nnsw), (CPU(sw1) - CPU(nnsw)) / SWEEP_RUNS * 1e6,
+	       (CPU(sw1) - CPU(nnsw)) / CPU(nnsw) * 100);
+	printf("5. scaling\n   epochs (CSV every epoch)   time       per epoch   peak RSS\n");
+	for (int i = 0; i < 4; i++) {
+		int c = i < 3 ? ep[i] : nncsv;
+		long e = i < 3 ? scale_epochs[i] : 1000000;
+		printf("   %-24ld %8.4f s  %7.1f ns   %5ld KiB\n", e, T(c), T(c) / (double)e * 1e9,
+		       max_rss(c));
+	}
+	printf("   2-W-W-1   params   nnrun us/epoch   NumPy us/epoch   NumPy/nnrun   nnrun ns/param   equal\n");
+	for (int i = 0; i < N_W; i++) {
+		long params = 2L * widths[i] + widths[i] + (long)widths[i] * widths[i] + widths[i] +
+			      widths[i] + 1;
+		double tn = (T(wn[i]) - T(wn1[i])) / (double)(nn_epochs[i] - 1);
+		double tp = (T(wp[i]) - T(wp1[i])) / (double)(np_epochs[i] - 1);
+
+		printf("   W=%-6d %7ld   %14.2f   %14.2f   %10.1fx   %14.3f   %s\n", widths[i], params,
+		       tn * 1e6, tp * 1e6, tp / tn, tn / (double)params * 1e9,
+		       w_equal[i] ? "yes" : "NO");
+	}
+	printf("   width 256: nnrun faster than NumPy per epoch and equal   %s\n",
+	       verdict(w_equal[4] && (T(wn[4]) - T(wn1[4])) / (double)(nn_epochs[4] - 1) <
+				     (T(wp[4]) - T(wp1[4])) / (double)(np_epochs[4] - 1)));
+	printf("6. peak RSS   target <= 8192 KiB, flat\n");
+	printf("   one tutorial run         %5ld KiB\n", max_rss(tut));
+	printf("   one 10^6-epoch run       %5ld KiB\n", max_rss(nncsv));
+	printf("   sweep of %4d runs, -j2  %5ld KiB\n", sweep_sizes[0], max_rss(sws[0]));
+	printf("   sweep of %4d runs, -j2  %5ld KiB\n", sweep_sizes[1], max_rss(sws[1]));
+	printf("   sweep of %4d runs, -j2  %5ld KiB   %s\n", SWEEP_RUNS, max_rss(sw2),
+	       verdict(max_rss(tut) <= 8192 && max_rss(sw2) <= 8192 && max_rss(nncsv) <= 8192));
+	printf("\n(%.0f s in all)\n", now() - start);
+	remove_tree(tmp);
+	return 0;
+}
