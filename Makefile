@@ -84,12 +84,11 @@ bench-deps: $(BUILD)/.deps-bench
 test: $(BUILD)/nnrun $(TEST_BINS) | $(BUILD)/.deps-test
 	@BUILD=$(BUILD) WRAP="$(WRAP)" sh tests/run.sh $(TEST_BINS)
 
-<<<<<<< HEAD
 test-cluster: $(BUILD)/nnrun
 	@sh tests/deps.sh parallel
 	@NNRUN="$(WRAP:%=% )$(CURDIR)/$(BUILD)/nnrun" bash tests/cluster/slurm.sh
 	@NNRUN="$(WRAP:%=% )$(CURDIR)/$(BUILD)/nnrun" bash tests/cluster/parallel.sh
-=======
+
 # The comparison programs are built like nnrun (same flags, so the same
 # -ffp-contract=off arithmetic; the minimal loop gets HOT_OPT as nnrun's
 # epoch loop does).
@@ -109,7 +108,6 @@ $(BUILD)/bench/fann_xor: bench/fann_xor.c | $(BUILD)/.deps-bench
 
 bench: $(BUILD)/nnrun $(BENCH_BINS) | $(BUILD)/.deps-bench
 	$(BUILD)/bench/bench $(BUILD) $$(mktemp -d)
->>>>>>> perf
 
 install: $(BUILD)/nnrun
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
