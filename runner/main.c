@@ -103,7 +103,10 @@ static int run_study(const struct cli *cl, struct study *s, struct err *e)
 		fprintf(stderr, "%" PRIu64 " runs: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
 			" diverged, %" PRIu64 " failed; results in %s\n",
 			n, st.done, st.skipped, st.diverged, st.failed, dir);
-	return st.failed ? NN_ERUN : 0;
+	if (st.failed)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "%" PRIu64 " of %" PRIu64 " runs failed; rerun to retry them",
+			       st.failed, n);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -129,7 +132,10 @@ int main(int argc, char **argv)
 		rc = run_study(&cl, &s, &e);
 	if (!cl.report)
 		config_free_study(&s);
-	if (rc > 0 && rc <= NN_EUSAGE)
-		return fail(&e);
+	/* Every error path sets e; a signal's status (128+N) carries none. */
+	if (rc > 0 && rc <= NN_EUSAGE) {
+		err_print(&e, stderr);
+		return rc;
+	}
 	return rc;
 }
