@@ -43,6 +43,7 @@ struct config {
 	int n_layers;
 	int layers[NET_MAX_LAYERS];
 	int n_act;                      /* 1: one activation for every hidden layer */
+	int act_list;                   /* written as a list: one per hidden layer */
 	enum act act[NET_MAX_LAYERS];
 	enum act output_act;
 	double learning_rate;
