@@ -213,6 +213,10 @@ static int check_shape(const char *file, enum config_key key,
 	if (key != KEY_LAYERS && key != KEY_ACTIVATION && n->type != YNODE_SCALAR)
 		return node_error(e, file, n, "%s takes one value, not a %s", kn,
 				  n->type == YNODE_SEQ ? "list" : "mapping");
+	/* Before libcyaml sees it, whose message names no key. */
+	if (n->type == YNODE_SEQ && n->n > CONFIG_MAX_ITEMS)
+		return node_error(e, file, n->items[CONFIG_MAX_ITEMS],
+				  "%s lists more than %d entries", kn, CONFIG_MAX_ITEMS);
 	return 0;
 }
 
@@ -612,6 +616,9 @@ int config_apply_arg(struct study *s, const char *arg, struct err *e)
 	memcpy(key, arg, klen);
 	key[klen] = '\0';
 	k = config_key_from_name(key);
+	if (strcmp(key, "sweep") == 0)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0,
+			       "sweep=... is not an argument: write KEY=V1,V2,... to sweep KEY");
 	if (k < 0) {
 		const char *hint = config_key_suggest(key);
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "unknown key '%s'%s%s%s",
