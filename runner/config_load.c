@@ -529,10 +529,6 @@ static int read_file(const char *path, char **out, size_t *len, struct err *e)
 		return got < 0 ? err_set(e, NN_EUSAGE, path, 0, 0, "cannot read: %s", strerror(errno)) :
 			err_set(e, NN_EUSAGE, path, 0, 0, "is larger than the limit of %d bytes", CONFIG_FILE_MAX);
 	}
-	if (memchr(buf, '\0', n)) {
-		free(buf);
-		return err_set(e, NN_EUSAGE, path, 0, 0, "is not a text file (it holds a NUL byte)");
-	}
 	buf[n] = '\0';
 	*out = buf;
 	*len = n;
@@ -562,20 +558,32 @@ static int name_from_path(struct study *s, const char *path, struct err *e)
 	return 0;
 }
 
-int config_load(struct study *s, const char *path, struct err *e)
+int config_load_buffer(struct study *s, const char *label, const char *buf,
+		       size_t len, struct err *e)
 {
-	struct study_store *st;
-	char *buf = NULL;
-	size_t len = 0;
-
 	memset(s, 0, sizeof *s);
 	config_defaults(&s->base);
-	if (!(st = store_of(s, e)) || read_file(path, &buf, &len, e))
+	if (len > CONFIG_FILE_MAX)
+		return err_set(e, NN_EUSAGE, label, 0, 0, "is larger than the limit of %d bytes", CONFIG_FILE_MAX);
+	if (memchr(buf, '\0', len))
+		return err_set(e, NN_EUSAGE, label, 0, 0, "is not a text file (it holds a NUL byte)");
+	if (load_text(s, label, buf, len, e))
 		return e->code;
-	st->texts[st->n_texts++] = buf;
-	if (load_text(s, path, buf, len, e))
+	return s->base.name[0] ? 0 : name_from_path(s, label, e);
+}
+
+int config_load(struct study *s, const char *path, struct err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if (read_file(path, &buf, &len, e))
 		return e->code;
-	return s->base.name[0] ? 0 : name_from_path(s, path, e);
+	rc = config_load_buffer(s, path, buf, len, e);
+	free(buf);
+	return rc;
 }
 
 /* Splits VALUE at commas outside [...]: more than one part is a sweep. */
