@@ -20,6 +20,7 @@ struct study_store {
 	struct ynode *trees[64];
 	int n_trees;
 	void *raws[64];
+	const cyaml_schema_value_t *raw_schemas[64];  /* what each was loaded with */
 	int n_raws;
 	char *texts[64];
 	int n_texts;
@@ -136,7 +137,7 @@ void config_free_study(struct study *s)
 	for (int i = 0; i < st->n_trees; i++)
 		ytree_free(st->trees[i]);
 	for (int i = 0; i < st->n_raws; i++)
-		cyaml_free(&cfg, &schema_one_act, st->raws[i], 0);
+		cyaml_free(&cfg, st->raw_schemas[i], st->raws[i], 0);
 	for (int i = 0; i < st->n_texts; i++)
 		free(st->texts[i]);
 	free(st);
@@ -234,11 +235,11 @@ static int cyaml_read(const char *file, const char *buf, size_t len,
 		.log_level = CYAML_LOG_ERROR,
 		.flags = CYAML_CFG_NO_ALIAS,
 	};
+	const cyaml_schema_value_t *schema = act_list ? &schema_act_list : &schema_one_act;
 	cyaml_err_t rc;
 
 	*raw = NULL;
-	rc = cyaml_load_data((const uint8_t *)buf, len, &cfg,
-			     act_list ? &schema_act_list : &schema_one_act,
+	rc = cyaml_load_data((const uint8_t *)buf, len, &cfg, schema,
 			     (cyaml_data_t **)raw, NULL);
 	if (rc != CYAML_OK)
 		return err_set(e, rc == CYAML_ERR_OOM ? NN_ERUN : NN_EUSAGE,
@@ -248,9 +249,10 @@ static int cyaml_read(const char *file, const char *buf, size_t len,
 		return err_set(e, NN_EUSAGE, file, 0, 0, "the config is empty");
 	if (st->n_raws == (int)(sizeof st->raws / sizeof st->raws[0])) {
 		cyaml_config_t quiet = { .mem_fn = cyaml_mem, .log_level = CYAML_LOG_ERROR };
-		cyaml_free(&quiet, &schema_one_act, *raw, 0);
+		cyaml_free(&quiet, schema, *raw, 0);
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "too many arguments");
 	}
+	st->raw_schemas[st->n_raws] = schema;
 	st->raws[st->n_raws++] = *raw;
 	return 0;
 }
