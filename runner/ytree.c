@@ -29,7 +29,9 @@ static int syntax_error(struct builder *b, yaml_parser_t *p)
 	if (p->error == YAML_MEMORY_ERROR)
 		return err_set(b->e, NN_ERUN, b->file, 0, 0, "out of memory");
 	if (m.index < b->len && b->buf[m.index] == '\t')
-		problem = "a tab character: YAML is indented with spaces only";
+		return err_set(b->e, NN_EUSAGE, b->file, (int)m.line + 1,
+			       (int)m.column + 1,
+			       "a tab character: YAML is indented with spaces only");
 	if (ctx)
 		return err_set(b->e, NN_EUSAGE, b->file, (int)m.line + 1,
 			       (int)m.column + 1, "YAML syntax: %s %s", problem, ctx);
@@ -93,7 +95,7 @@ static int push_node(struct builder *b, const yaml_event_t *ev,
 static int tag_error(struct builder *b, int line, int col)
 {
 	return err_set(b->e, NN_EUSAGE, b->file, line, col,
-		       "YAML tags such as '!!str' are not supported");
+		       "YAML tags (!name, !!type) are not supported");
 }
 
 static int on_event(struct builder *b, const yaml_event_t *ev)
