@@ -214,10 +214,6 @@ static int check_shape(const char *file, enum config_key key,
 	if (key != KEY_LAYERS && key != KEY_ACTIVATION && n->type != YNODE_SCALAR)
 		return node_error(e, file, n, "%s takes one value, not a %s", kn,
 				  n->type == YNODE_SEQ ? "list" : "mapping");
-	/* Before libcyaml sees it, whose message names no key. */
-	if (n->type == YNODE_SEQ && n->n > CONFIG_MAX_ITEMS)
-		return node_error(e, file, n->items[CONFIG_MAX_ITEMS],
-				  "%s lists more than %d entries", kn, CONFIG_MAX_ITEMS);
 	return 0;
 }
 
@@ -285,7 +281,8 @@ static int cval_from_raw(const char *file, enum config_key key,
 		return e->code;
 	if (!v->is_seq) {
 		v->item[0] = raw_text(r, key);
-	} else {
+	} else if (v->n > 0) {
+		/* libcyaml gives an empty list as NULL: config_set judges it. */
 		if (!list || count != (unsigned)v->n)
 			return node_error(e, file, n, "%s could not be read", config_key_names[key]);
 		for (int i = 0; i < v->n; i++)
@@ -450,13 +447,14 @@ static int load_text(struct study *s, const char *file, const char *buf,
 	}
 	if (root)
 		st->trees[st->n_trees++] = root;
-	if (!root)
+	if (!root || ytree_is_null(root))
 		return err_set(e, NN_EUSAGE, file, 0, 0,
 			       "the config is empty: expected keys such as 'epochs: 10000'");
 	if (root->type != YNODE_MAP)
 		return node_error(e, file, root, "the config must be a mapping of keys to values, like 'epochs: 10000'");
 	for (int i = 0; i + 1 < root->n; i += 2) {
 		const struct ynode *k = root->items[i], *v = root->items[i + 1];
+		struct cval shape;
 		int key;
 		char q[64];
 		if (k->type != YNODE_SCALAR)
@@ -480,7 +478,10 @@ static int load_text(struct study *s, const char *file, const char *buf,
 					  k->value, seen[key]->line);
 		if (ytree_is_null(v))
 			return node_error(e, file, v, "%s needs a value", k->value);
-		if (check_shape(file, (enum config_key)key, v, e))
+		/* Every shape is judged here, before libcyaml, whose messages
+		 * name no key ('Expecting STRING, got event: SEQUENCE_START'). */
+		if (check_shape(file, (enum config_key)key, v, e) ||
+		    cval_from_node(file, k->value, v, &shape, e))
 			return e->code;
 		seen[key] = v;
 	}
