@@ -506,7 +506,8 @@ static int read_file(const char *path, char **out, size_t *len, struct err *e)
 	size_t n = 0;
 	ssize_t got;
 	char *buf;
-	int fd = open(path, O_RDONLY | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return err_set(e, NN_EUSAGE, path, 0, 0, "cannot open: %s", strerror(errno));
