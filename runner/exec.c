@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,13 +48,19 @@ static double now(void)
 }
 
 static void worker(const struct plan *p, const uint64_t *todo, uint64_t n,
-		   const struct exec_opts *o, struct shared *sh)
+		   const struct exec_opts *o, struct shared *sh, pid_t parent)
 {
 	struct run_opts ro = { o->study_dir, o->force, o->verbose };
 	uint64_t i;
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	/* If the parent is killed (kill -9), stop too: an orphan would go on
+	 * writing into a folder a rerun is using. What it leaves is a temporary
+	 * folder whose lock dies with it, cleaned by the next run. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		return;
 	while ((i = atomic_fetch_add(&sh->next, 1)) < n) {
 		struct run_outcome out;
 		struct config c;
@@ -178,9 +185,10 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	sigaction(SIGTERM, &sa, &old_term);
 	fflush(NULL);
 	for (int j = 0; j < jobs; j++) {
+		pid_t parent = getpid();
 		pid_t pid = fork();
 		if (pid == 0) {
-			worker(p, todo, n, o, sh);
+			worker(p, todo, n, o, sh, parent);
 			_exit(0);
 		}
 		if (pid < 0)
