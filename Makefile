@@ -6,6 +6,8 @@
 #                   parallel, and compare with a local run (installs Slurm)
 #   make bench      time nnrun against a minimal C loop, FANN and NumPy (a few minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make fuzz       fuzz the config loader for FUZZ_SECONDS (clang, libFuzzer)
+#   make fuzz-smoke the committed corpus, then one minute of fuzzing (CI)
 #
 # Variables: BUILD (output folder), CC, OPT, SAN (e.g. -fsanitize=address,undefined),
 # WRAP (a command that prefixes every test program, e.g. valgrind), HOT_OPT
@@ -39,7 +41,8 @@ DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
 DEB_TEST  := python3-numpy gnuplot-nox parallel
 DEB_BENCH := libfann-dev python3-numpy
 
-.PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps
+.PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps \
+	fuzz fuzz-smoke fuzz-build
 
 all: $(BUILD)/nnrun
 
@@ -108,6 +111,30 @@ $(BUILD)/bench/fann_xor: bench/fann_xor.c | $(BUILD)/.deps-bench
 
 bench: $(BUILD)/nnrun $(BENCH_BINS) | $(BUILD)/.deps-bench
 	$(BUILD)/bench/bench $(BUILD) $$(mktemp -d)
+
+# The fuzzer builds in its own folder with clang; new inputs it finds go
+# to build/fuzz/corpus, seeded from configs/ and the bad-input corpus.
+FUZZ_SECONDS ?= 300
+FUZZ_BUILD := build/fuzz
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_ARGS = -max_len=8192 -timeout=10 -rss_limit_mb=1024 -print_final_stats=1
+
+$(BUILD)/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_OBJS)
+	$(CC) $(NN_CFLAGS) -fsanitize=fuzzer -Irunner -o $@ $< $(LIB_OBJS) $(NN_LDFLAGS) $(NN_LIBS)
+
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT=-O1 SAN="$(FUZZ_SAN)" $(FUZZ_BUILD)/fuzz_config
+
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_BUILD)/corpus
+	$(FUZZ_BUILD)/fuzz_config $(FUZZ_ARGS) -max_total_time=$(FUZZ_SECONDS) \
+		$(FUZZ_BUILD)/corpus configs tests/bad tests/fuzz/seeds tests/fuzz/regress
+
+fuzz-smoke: fuzz-build
+	$(FUZZ_BUILD)/fuzz_config $(FUZZ_ARGS) -runs=0 configs tests/bad tests/fuzz/seeds tests/fuzz/regress
+	@mkdir -p $(FUZZ_BUILD)/corpus
+	$(FUZZ_BUILD)/fuzz_config $(FUZZ_ARGS) -max_total_time=60 \
+		$(FUZZ_BUILD)/corpus configs tests/bad tests/fuzz/seeds tests/fuzz/regress
 
 install: $(BUILD)/nnrun
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -304,6 +304,7 @@ static int set_activation(struct config *c, const struct cval *v, struct err *e)
 		c->act[i] = (enum act)a;
 	}
 	c->n_act = v->n;
+	c->act_list = v->is_seq;
 	return 0;
 }
 
@@ -396,10 +397,10 @@ int config_check(const struct config *c, struct err *e)
 	struct net_spec spec;
 	size_t params;
 
-	if (c->n_act > 1 && c->n_act != hidden)
+	if ((c->act_list || c->n_act > 1) && c->n_act != hidden)
 		return bad(e, &c->pos[KEY_ACTIVATION],
-			   "activation lists %d names but layers has %d hidden layer%s",
-			   c->n_act, hidden, hidden == 1 ? "" : "s");
+			   "activation lists %d name%s but layers has %d hidden layer%s",
+			   c->n_act, c->n_act == 1 ? "" : "s", hidden, hidden == 1 ? "" : "s");
 	if (c->loss == NET_LOSS_BCE && c->output_act != ACT_SIGMOID)
 		return bad(e, &c->pos[KEY_LOSS],
 			   "loss bce needs output_activation sigmoid, not %s",

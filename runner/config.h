@@ -43,6 +43,7 @@ struct config {
 	int n_layers;
 	int layers[NET_MAX_LAYERS];
 	int n_act;                      /* 1: one activation for every hidden layer */
+	int act_list;                   /* written as a list: one per hidden layer */
 	enum act act[NET_MAX_LAYERS];
 	enum act output_act;
 	double learning_rate;
@@ -91,6 +92,11 @@ void config_defaults(struct config *c);
 
 /* Reads path into study (defaults first, then the file's values). */
 int config_load(struct study *s, const char *path, struct err *e);
+
+/* The same from len bytes of YAML already in memory; label names them in
+ * errors and must outlive the study. Free the study even on failure. */
+int config_load_buffer(struct study *s, const char *label, const char *buf,
+		       size_t len, struct err *e);
 
 /* Applies one command-line argument KEY=VALUE (an override, which also
  * ends any sweep of KEY) or KEY=V1,V2,... (a sweep, replacing any sweep

@@ -20,7 +20,7 @@ struct study_store {
 	struct ynode *trees[64];
 	int n_trees;
 	void *raws[64];
-	const cyaml_schema_value_t *raw_schemas[64];
+	const cyaml_schema_value_t *raw_schemas[64];  /* what each was loaded with */
 	int n_raws;
 	char *texts[64];
 	int n_texts;
@@ -231,11 +231,11 @@ static int cyaml_read(const char *file, const char *buf, size_t len,
 		.log_level = CYAML_LOG_ERROR,
 		.flags = CYAML_CFG_NO_ALIAS,
 	};
+	const cyaml_schema_value_t *schema = act_list ? &schema_act_list : &schema_one_act;
 	cyaml_err_t rc;
 
 	*raw = NULL;
-	rc = cyaml_load_data((const uint8_t *)buf, len, &cfg,
-			     act_list ? &schema_act_list : &schema_one_act,
+	rc = cyaml_load_data((const uint8_t *)buf, len, &cfg, schema,
 			     (cyaml_data_t **)raw, NULL);
 	if (rc != CYAML_OK)
 		return err_set(e, rc == CYAML_ERR_OOM ? NN_ERUN : NN_EUSAGE,
@@ -245,10 +245,10 @@ static int cyaml_read(const char *file, const char *buf, size_t len,
 		return err_set(e, NN_EUSAGE, file, 0, 0, "the config is empty");
 	if (st->n_raws == (int)(sizeof st->raws / sizeof st->raws[0])) {
 		cyaml_config_t quiet = { .mem_fn = cyaml_mem, .log_level = CYAML_LOG_ERROR };
-		cyaml_free(&quiet, &schema_one_act, *raw, 0);
+		cyaml_free(&quiet, schema, *raw, 0);
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "too many arguments");
 	}
-	st->raw_schemas[st->n_raws] = act_list ? &schema_act_list : &schema_one_act;
+	st->raw_schemas[st->n_raws] = schema;
 	st->raws[st->n_raws++] = *raw;
 	return 0;
 }
@@ -281,7 +281,8 @@ static int cval_from_raw(const char *file, enum config_key key,
 		return e->code;
 	if (!v->is_seq) {
 		v->item[0] = raw_text(r, key);
-	} else {
+	} else if (v->n > 0) {
+		/* libcyaml gives an empty list as NULL: config_set judges it. */
 		if (!list || count != (unsigned)v->n)
 			return node_error(e, file, n, "%s could not be read", config_key_names[key]);
 		for (int i = 0; i < v->n; i++)
@@ -446,13 +447,14 @@ static int load_text(struct study *s, const char *file, const char *buf,
 	}
 	if (root)
 		st->trees[st->n_trees++] = root;
-	if (!root)
+	if (!root || ytree_is_null(root))
 		return err_set(e, NN_EUSAGE, file, 0, 0,
 			       "the config is empty: expected keys such as 'epochs: 10000'");
 	if (root->type != YNODE_MAP)
 		return node_error(e, file, root, "the config must be a mapping of keys to values, like 'epochs: 10000'");
 	for (int i = 0; i + 1 < root->n; i += 2) {
 		const struct ynode *k = root->items[i], *v = root->items[i + 1];
+		struct cval shape;
 		int key;
 		char q[64];
 		if (k->type != YNODE_SCALAR)
@@ -476,7 +478,10 @@ static int load_text(struct study *s, const char *file, const char *buf,
 					  k->value, seen[key]->line);
 		if (ytree_is_null(v))
 			return node_error(e, file, v, "%s needs a value", k->value);
-		if (check_shape(file, (enum config_key)key, v, e))
+		/* Every shape is judged here, before libcyaml, whose messages
+		 * name no key ('Expecting STRING, got event: SEQUENCE_START'). */
+		if (check_shape(file, (enum config_key)key, v, e) ||
+		    cval_from_node(file, k->value, v, &shape, e))
 			return e->code;
 		seen[key] = v;
 	}
@@ -501,7 +506,8 @@ static int read_file(const char *path, char **out, size_t *len, struct err *e)
 	size_t n = 0;
 	ssize_t got;
 	char *buf;
-	int fd = open(path, O_RDONLY | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return err_set(e, NN_EUSAGE, path, 0, 0, "cannot open: %s", strerror(errno));
@@ -526,10 +532,6 @@ static int read_file(const char *path, char **out, size_t *len, struct err *e)
 		free(buf);
 		return got < 0 ? err_set(e, NN_EUSAGE, path, 0, 0, "cannot read: %s", strerror(errno)) :
 			err_set(e, NN_EUSAGE, path, 0, 0, "is larger than the limit of %d bytes", CONFIG_FILE_MAX);
-	}
-	if (memchr(buf, '\0', n)) {
-		free(buf);
-		return err_set(e, NN_EUSAGE, path, 0, 0, "is not a text file (it holds a NUL byte)");
 	}
 	buf[n] = '\0';
 	*out = buf;
@@ -560,26 +562,40 @@ static int name_from_path(struct study *s, const char *path, struct err *e)
 	return 0;
 }
 
-int config_load(struct study *s, const char *path, struct err *e)
+int config_load_buffer(struct study *s, const char *label, const char *buf,
+		       size_t len, struct err *e)
 {
 	struct study_store *st;
-	char *buf = NULL;
-	size_t len = 0;
 
 	memset(s, 0, sizeof *s);
 	config_defaults(&s->base);
 	if (!(st = store_of(s, e)))
 		return e->code;
-	/* Positions point at the path for as long as the study lives. */
-	if (!(st->texts[st->n_texts] = strdup(path)))
+	/* Positions point at the label for as long as the study lives. */
+	if (!(st->texts[st->n_texts] = strdup(label)))
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	path = st->texts[st->n_texts++];
+	label = st->texts[st->n_texts++];
+	if (len > CONFIG_FILE_MAX)
+		return err_set(e, NN_EUSAGE, label, 0, 0, "is larger than the limit of %d bytes", CONFIG_FILE_MAX);
+	if (memchr(buf, '\0', len))
+		return err_set(e, NN_EUSAGE, label, 0, 0, "is not a text file (it holds a NUL byte)");
+	if (load_text(s, label, buf, len, e))
+		return e->code;
+	return s->base.name[0] ? 0 : name_from_path(s, label, e);
+}
+
+int config_load(struct study *s, const char *path, struct err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(s, 0, sizeof *s);
 	if (read_file(path, &buf, &len, e))
 		return e->code;
-	st->texts[st->n_texts++] = buf;
-	if (load_text(s, path, buf, len, e))
-		return e->code;
-	return s->base.name[0] ? 0 : name_from_path(s, path, e);
+	rc = config_load_buffer(s, path, buf, len, e);
+	free(buf);
+	return rc;
 }
 
 /* Splits VALUE at commas outside [...]: more than one part is a sweep. */
@@ -620,6 +636,9 @@ int config_apply_arg(struct study *s, const char *arg, struct err *e)
 	memcpy(key, arg, klen);
 	key[klen] = '\0';
 	k = config_key_from_name(key);
+	if (strcmp(key, "sweep") == 0)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0,
+			       "sweep=... is not an argument: write KEY=V1,V2,... to sweep KEY");
 	if (k < 0) {
 		const char *hint = config_key_suggest(key);
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "unknown key '%s'%s%s%s",

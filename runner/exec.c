@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -59,7 +60,8 @@ static void tell(int fd, uint64_t i)
 }
 
 static void worker(const struct plan *p, const uint64_t *todo, uint64_t n,
-		   const struct exec_opts *o, struct shared *sh, int done_fd)
+		   const struct exec_opts *o, struct shared *sh, int done_fd,
+		   pid_t parent)
 {
 	struct run_opts ro = { o->study_dir, o->force, o->verbose };
 	sigset_t none;
@@ -69,6 +71,12 @@ static void worker(const struct plan *p, const uint64_t *todo, uint64_t n,
 	signal(SIGTERM, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* If the parent is killed (kill -9), stop too: an orphan would go on
+	 * writing into a folder a rerun is using. What it leaves is a temporary
+	 * folder whose lock dies with it, cleaned by the next run. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		return;
 	while ((i = atomic_fetch_add(&sh->next, 1)) < n) {
 		struct run_outcome out;
 		struct config c;
@@ -252,10 +260,11 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	sigprocmask(SIG_BLOCK, &stops, &old_mask);
 	fflush(NULL);
 	for (int j = 0; j < jobs; j++) {
+		pid_t parent = getpid();
 		pid_t pid = fork();
 		if (pid == 0) {
 			close(pipe_fd[0]);
-			worker(p, todo, n, o, sh, pg.quiet || pg.tty ? -1 : pipe_fd[1]);
+			worker(p, todo, n, o, sh, pg.quiet || pg.tty ? -1 : pipe_fd[1], parent);
 			_exit(0);
 		}
 		if (pid < 0)

@@ -58,9 +58,8 @@ static uint64_t *select_runs(const struct plan *p, const struct cli *cl,
 	return todo;
 }
 
-/* Returns an error (e set), or 0 with *status the exit status: 1 when
- * a run failed (its error was printed as it happened), 128+signal when
- * stopped. */
+/* Returns an error (e set; a failed run is one, its cause printed as it
+ * happened), or 0 with *status 0, or 128+signal when stopped. */
 static int run_study(const struct cli *cl, struct study *s, int *status,
 		     struct err *e)
 {
@@ -111,7 +110,9 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 		fprintf(stderr, "%" PRIu64 " runs: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
 			" diverged, %" PRIu64 " failed; results in %s\n",
 			n, st.done, st.skipped, st.diverged, st.failed, dir);
-	*status = st.failed ? NN_ERUN : 0;
+	if (st.failed)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "%" PRIu64 " of %" PRIu64 " runs failed; rerun to retry them",
+			       st.failed, n);
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 /* results.c: folders and files of the results tree, written atomically. */
+#define _GNU_SOURCE /* renameat2 */
 #include "results.h"
 
 #include <dirent.h>
@@ -103,17 +104,28 @@ static int temp_begin(const char *dir, const char *label, char *tmp,
 			     (long)getpid(), serial++) >= max)
 		return err_set(e, NN_ERUN, dir, 0, 0, "the results path is too long");
 	snprintf(lock, sizeof lock, "%s.lock", tmp);
-	*lock_fd = open(lock, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-	if (*lock_fd < 0)
-		return err_set(e, NN_ERUN, lock, 0, 0, "cannot create: %s", strerror(errno));
-	if (flock(*lock_fd, LOCK_EX) < 0) {
-		int saved = errno;
-		unlink(lock);
+	/* A cleaner may take the new lock file between open and flock and
+	 * remove it: then lock a fresh one, or the folder would have no lock
+	 * and outlive a crash. */
+	for (int tries = 0; tries < 100; tries++) {
+		struct stat held, named;
+		*lock_fd = open(lock, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+		if (*lock_fd < 0)
+			return err_set(e, NN_ERUN, lock, 0, 0, "cannot create: %s", strerror(errno));
+		if (flock(*lock_fd, LOCK_EX) < 0) {
+			int saved = errno;
+			unlink(lock);
+			close(*lock_fd);
+			*lock_fd = -1;
+			return err_set(e, NN_ERUN, lock, 0, 0, "cannot lock: %s", strerror(saved));
+		}
+		if (fstat(*lock_fd, &held) == 0 && stat(lock, &named) == 0 &&
+		    held.st_ino == named.st_ino && held.st_dev == named.st_dev)
+			return 0;
 		close(*lock_fd);
 		*lock_fd = -1;
-		return err_set(e, NN_ERUN, lock, 0, 0, "cannot lock: %s", strerror(saved));
 	}
-	return 0;
+	return err_set(e, NN_ERUN, lock, 0, 0, "cannot lock: removed as fast as it is made");
 }
 
 static void temp_end(const char *tmp, int *lock_fd)
@@ -189,9 +201,18 @@ int results_commit(struct results_run *r, struct err *e)
 
 	snprintf(old, sizeof old, "%s.old", r->tmp);
 	if (rename(r->tmp, r->final) < 0) {
-		/* A finished run is in the way (--force): move it aside first. */
-		if ((errno != ENOTEMPTY && errno != EEXIST) ||
-		    rename(r->final, old) < 0 || rename(r->tmp, r->final) < 0) {
+		/* A finished run is in the way (--force, or another nnrun on the
+		 * same folder finished it first). Swap the two in one step, so
+		 * that readers never find the run missing; the old one ends up
+		 * in tmp, which results_abort removes. */
+		int in_way = errno == ENOTEMPTY || errno == EEXIST;
+		if (in_way && renameat2(AT_FDCWD, r->tmp, AT_FDCWD, r->final,
+					RENAME_EXCHANGE) == 0) {
+			results_abort(r);
+			return 0;
+		}
+		/* No exchange here (some file systems): move it aside first. */
+		if (!in_way || rename(r->final, old) < 0 || rename(r->tmp, r->final) < 0) {
 			int saved = errno;
 			results_abort(r);
 			return err_set(e, NN_ERUN, r->final, 0, 0, "cannot move the run into place: %s",
@@ -267,4 +288,21 @@ int results_write_atomic(const char *path, const char *data, size_t len,
 	if (rc)
 		return err_set(e, NN_ERUN, path, 0, 0, "cannot write: %s", strerror(rc));
 	return 0;
+}
+
+int results_lock_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void results_unlock_dir(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }

@@ -46,6 +46,11 @@ void results_abort(struct results_run *r);
 /* Removes the temporary folders of writers that no longer run. */
 void results_clean_stale(const char *study);
 
+/* Holds an exclusive lock on a folder (no file is made) until unlocked;
+ * -1 if it cannot. Serializes readers-then-writers of one study. */
+int results_lock_dir(const char *dir);
+void results_unlock_dir(int fd);
+
 /* Writes path through a temporary file and a rename. */
 int results_write_atomic(const char *path, const char *data, size_t len,
 			 struct err *e);

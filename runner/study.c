@@ -205,8 +205,8 @@ static void report_group(struct text *rep, FILE *out, const char *label,
 			ns ? a : "-", ns ? b : "-", ns ? c : "-", nl ? study_quantile(loss, nl, 0.5) : NAN);
 }
 
-int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
-		    struct err *e)
+static int summarize(const struct plan *p, const char *dir, FILE *table_out,
+		     struct err *e)
 {
 	struct text sum = { 0 }, rep = { 0 };
 	char (*labels)[512] = NULL;
@@ -285,6 +285,19 @@ int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
 	free(labels);
 	free(rows);
 	free(scratch);
+	return rc;
+}
+
+/* Reading the runs and writing the summary happen under the study's lock:
+ * with several nnrun on one folder, the last to write has read last, so
+ * it never replaces a summary with an older view. */
+int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
+		    struct err *e)
+{
+	int lock = results_lock_dir(dir);
+	int rc = summarize(p, dir, table_out, e);
+
+	results_unlock_dir(lock);
 	return rc;
 }
 

@@ -29,7 +29,9 @@ static int syntax_error(struct builder *b, yaml_parser_t *p)
 	if (p->error == YAML_MEMORY_ERROR)
 		return err_set(b->e, NN_ERUN, b->file, 0, 0, "out of memory");
 	if (m.index < b->len && b->buf[m.index] == '\t')
-		problem = "a tab character: YAML is indented with spaces only";
+		return err_set(b->e, NN_EUSAGE, b->file, (int)m.line + 1,
+			       (int)m.column + 1,
+			       "a tab character: YAML is indented with spaces only");
 	if (ctx)
 		return err_set(b->e, NN_EUSAGE, b->file, (int)m.line + 1,
 			       (int)m.column + 1, "YAML syntax: %s %s", problem, ctx);
@@ -90,6 +92,12 @@ static int push_node(struct builder *b, const yaml_event_t *ev,
 	return 0;
 }
 
+static int tag_error(struct builder *b, int line, int col)
+{
+	return err_set(b->e, NN_EUSAGE, b->file, line, col,
+		       "YAML tags (!name, !!type) are not supported");
+}
+
 static int on_event(struct builder *b, const yaml_event_t *ev)
 {
 	struct ynode *node;
@@ -104,6 +112,9 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.anchor)
 			break;
+		/* A tag would change the type of what follows: '!!str 5'. */
+		if (ev->data.scalar.tag)
+			return tag_error(b, line, col);
 		rc = push_node(b, ev, YNODE_SCALAR, &node);
 		if (rc)
 			return rc;
@@ -118,10 +129,14 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
 	case YAML_SEQUENCE_START_EVENT:
 		if (ev->data.sequence_start.anchor)
 			break;
+		if (ev->data.sequence_start.tag)
+			return tag_error(b, line, col);
 		return push_node(b, ev, YNODE_SEQ, &node);
 	case YAML_MAPPING_START_EVENT:
 		if (ev->data.mapping_start.anchor)
 			break;
+		if (ev->data.mapping_start.tag)
+			return tag_error(b, line, col);
 		return push_node(b, ev, YNODE_MAP, &node);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:

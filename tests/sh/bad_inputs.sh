@@ -1,0 +1,106 @@
+#!/bin/bash
+# bad_inputs.sh: every bad config and command line in tests/bad exits 2 with
+# exactly its expected one-line message and writes nothing.
+#
+# A case is tests/bad/NNN-name.err, the expected stderr line, with either
+# NNN-name.yaml (the config) or NNN-name.args (the arguments, one a line).
+# Files too big to commit, or that depend on who runs the test, are made
+# here. Every run gets -o into a folder that must not come to exist.
+set -u
+NNRUN=${NNRUN:-$(pwd)/build/nnrun}
+tmp=$(mktemp -d)
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+results="$tmp/results"
+pass=0 fail=0
+
+# check NAME EXPECTED ARGS...: one bad invocation.
+check() {
+	local name=$1 want=$2 rc lines got
+	shift 2
+	$NNRUN -o "$results" "$@" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	lines=$(wc -l < "$tmp/err")
+	got=$(head -c 4096 "$tmp/err")
+	if [ "$rc" != 2 ]; then
+		echo "FAIL $name: exit $rc, want 2"
+	elif [ "$lines" != 1 ]; then
+		echo "FAIL $name: $lines lines on stderr, want 1:"; head -c 2000 "$tmp/err"
+	elif [ "$(wc -c < "$tmp/err")" -gt 600 ]; then
+		echo "FAIL $name: a stderr line of $(wc -c < "$tmp/err") bytes"
+	elif [ "$got" != "$want" ]; then
+		echo "FAIL $name:"; echo "  got:  $got"; echo "  want: $want"
+	elif [ -e "$results" ]; then
+		echo "FAIL $name: it wrote $results"
+	elif [ -s "$tmp/out" ]; then
+		echo "FAIL $name: it printed on stdout"
+	else
+		pass=$((pass + 1))
+		return 0
+	fi
+	fail=$((fail + 1))
+	rm -rf "$results"
+	return 1
+}
+
+for want_file in tests/bad/*.err; do
+	base=${want_file%.err}
+	if [ -f "$base.args" ]; then
+		mapfile -t args < "$base.args"
+	else
+		args=("$base.yaml")
+	fi
+	start=$(date +%s%N)
+	check "$base" "$(cat "$want_file")" "${args[@]}" || continue
+	ms=$((($(date +%s%N) - start) / 1000000))
+	# The alias bomb must be refused before it grows (valgrind is slower).
+	case $base in *billion*)
+		limit=$([ -n "${WRAP:-}" ] && echo 5000 || echo 1000)
+		if [ "$ms" -ge "$limit" ]; then
+			echo "FAIL $base: took $ms ms"; fail=$((fail + 1)); pass=$((pass - 1))
+		fi
+	esac
+done
+
+# The alias bomb in little memory, where the binary runs at all under the
+# limit (ASan reserves terabytes of address space; valgrind more than 256 MB).
+bomb=$(ls tests/bad/*billion*.yaml)
+if (ulimit -v 262144; $NNRUN --version) > /dev/null 2>&1; then
+	(ulimit -v 262144; check "$bomb in 256 MB" "$(cat "${bomb%.yaml}.err")" "$bomb") &&
+		pass=$((pass + 1)) || fail=$((fail + 1))
+else
+	echo "note: no 256 MB memory check of $bomb under this wrapper"
+fi
+
+# Larger than the 1 MiB cap, by one byte.
+big="$tmp/big.yaml"
+{ printf 'epochs: 1\n#'; head -c $((1048576 - 11)) /dev/zero | tr '\0' x; printf '\n'; } > "$big"
+check "too large" "$big: error: is larger than the limit of 1048576 bytes" "$big"
+
+# Values and keys of nearly a megabyte: the message quotes at most 60 bytes.
+a60=$(head -c 60 /dev/zero | tr '\0' a)
+{ printf 'activation: '; head -c 1000000 /dev/zero | tr '\0' a; printf '\n'; } > "$tmp/longval.yaml"
+check "long value" "$tmp/longval.yaml:1:13: error: unknown activation '$a60...': expected sigmoid, tanh or relu" "$tmp/longval.yaml"
+{ printf 'epochs: 5'; head -c 1000000 /dev/zero | tr '\0' 0; printf '\n'; } > "$tmp/longnum.yaml"
+check "long number" "$tmp/longnum.yaml:1:9: error: epochs must be between 1 and 100000000, got 5$(head -c 59 /dev/zero | tr '\0' 0)..." "$tmp/longnum.yaml"
+{ printf 'name: '; head -c 1000000 /dev/zero | tr '\0' n; printf '\n'; } > "$tmp/longname.yaml"
+check "long name" "$tmp/longname.yaml:1:7: error: name is longer than 64 characters" "$tmp/longname.yaml"
+{ head -c 1000000 /dev/zero | tr '\0' k; printf ': 1\n'; } > "$tmp/longkey.yaml"
+check "long key" "$tmp/longkey.yaml:1:1000001: error: YAML syntax: mapping values are not allowed in this context" "$tmp/longkey.yaml"
+check "long argument" "nnrun: error: activation=$(head -c 49 /dev/zero | tr '\0' a)...: unknown activation '$a60...': expected sigmoid, tanh or relu" \
+	configs/xor.yaml "activation=$(head -c 100000 /dev/zero | tr '\0' a)"
+
+# Unreadable: root reads anything, so run as nobody where possible.
+unreadable="$tmp/unreadable/c.yaml"
+mkdir "$tmp/unreadable" && cp configs/xor.yaml "$unreadable" && chmod 000 "$unreadable"
+chmod 755 "$tmp" "$tmp/unreadable"
+want="$unreadable: error: cannot open: Permission denied"
+if [ "$(id -u)" != 0 ]; then
+	check "unreadable" "$want" "$unreadable"
+elif command -v setpriv > /dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups true 2> /dev/null; then
+	NNRUN="setpriv --reuid=65534 --regid=65534 --clear-groups $NNRUN" check "unreadable (as nobody)" "$want" "$unreadable"
+else
+	echo "note: skipped the unreadable file: running as root without setpriv"
+fi
+
+echo "bad inputs: $pass passed, $fail failed"
+[ "$fail" = 0 ]
