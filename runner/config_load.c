@@ -246,7 +246,7 @@ static int cyaml_read(const char *file, const char *buf, size_t len,
 	if (st->n_raws == (int)(sizeof st->raws / sizeof st->raws[0])) {
 		cyaml_config_t quiet = { .mem_fn = cyaml_mem, .log_level = CYAML_LOG_ERROR };
 		cyaml_free(&quiet, schema, *raw, 0);
-		return err_set(e, NN_EUSAGE, NULL, 0, 0, "too many arguments");
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "more than 63 KEY=VALUE arguments");
 	}
 	st->raw_schemas[st->n_raws] = schema;
 	st->raws[st->n_raws++] = *raw;
@@ -443,7 +443,7 @@ static int load_text(struct study *s, const char *file, const char *buf,
 		return e->code;
 	if (st->n_trees == (int)(sizeof st->trees / sizeof st->trees[0])) {
 		ytree_free(root);
-		return err_set(e, NN_EUSAGE, NULL, 0, 0, "too many arguments");
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "more than 63 KEY=VALUE arguments");
 	}
 	if (root)
 		st->trees[st->n_trees++] = root;
@@ -653,7 +653,7 @@ int config_apply_arg(struct study *s, const char *arg, struct err *e)
 	tlen = strlen(arg) + 32;
 	if (st->n_texts == (int)(sizeof st->texts / sizeof st->texts[0]) ||
 	    !(text = malloc(tlen)))
-		return err_set(e, NN_EUSAGE, NULL, 0, 0, "too many arguments");
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "more than 63 KEY=VALUE arguments");
 	st->texts[st->n_texts++] = text;
 	if (sweep)
 		snprintf(text, tlen, "sweep: {%s: [%s]}\n", key, eq + 1);

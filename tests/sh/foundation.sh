@@ -52,6 +52,14 @@ check "bad_file_value_exits_2_with_position" test $rc -eq 2
 check "bad_file_value_message" grep -qx "$dir/bad.yaml:3:16: error: learning_rate must be a decimal number, got '0.1x'" "$dir/err.txt"
 check "bad_file_writes_nothing" test ! -e "$dir/g"
 
+many=$(for i in $(seq 63); do echo -n "seed=$i "; done)
+check "sixty_three_arguments_are_accepted" test "$($NNRUN --count configs/xor.yaml $many)" = 1
+set +e
+$NNRUN --count configs/xor.yaml $many seed=64 2>"$dir/err.txt"; rc=$?
+set -e
+check "sixty_four_arguments_are_refused" test $rc -eq 2
+check "argument_limit_message" grep -qx "nnrun: error: more than 63 KEY=VALUE arguments" "$dir/err.txt"
+
 $NNRUN --help >"$dir/help.txt"
 for key in name layers activation output_activation learning_rate epochs seed init loss log_every sweep; do
 	check "help_lists_$key" grep -q "^  $key " "$dir/help.txt"
