@@ -24,6 +24,10 @@ struct epoch_sink {
 	uint64_t print_in;
 };
 
+/* One run at a time per process, and its CSV buffer is large: kept off
+ * the stack. */
+static struct epoch_sink the_sink;
+
 static int on_epoch(void *ctx, uint64_t epoch, double loss)
 {
 	struct epoch_sink *s = ctx;
@@ -98,7 +102,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 	char text[RUN_CONFIG_MAX], id[PLAN_ID_MAX], path[PATH_MAX];
 	int len = run_config_text(c, text, sizeof text);
 	double start = now();
-	int rc;
+	int rc, trained;
 
 	memset(out, 0, sizeof *out);
 	out->status = RUN_FAILED;
@@ -115,9 +119,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 		results_abort(&r);
 		return e->code;
 	}
-	/* The sink holds a large buffer: keep it off the stack of workers. */
-	static struct epoch_sink sink_storage;
-	sink = &sink_storage;
+	sink = &the_sink;
 	sink->log_every = c->log_every;
 	sink->log_in = 0;
 	sink->last = c->epochs - 1;
@@ -132,8 +134,8 @@ int run_one(const struct config *c, const struct run_opts *o,
 	spec.learning_rate = c->learning_rate;
 	spec.epochs = c->epochs;
 	spec.seed = c->seed;
-	rc = train_run(&spec, on_epoch, sink, &out->res);
-	if ((rc = csv_close(&sink->csv)) || out->res.epochs_run == 0) {
+	trained = train_run(&spec, on_epoch, sink, &out->res);
+	if ((rc = csv_close(&sink->csv)) || trained) {
 		results_abort(&r);
 		return err_set(e, NN_ERUN, path, 0, 0, "%s",
 			       rc ? strerror(rc) : "out of memory for the network");
