@@ -43,7 +43,8 @@ static int on_epoch(void *ctx, uint64_t epoch, double loss)
 		fmt_double(d, loss);
 		printf("epoch %" PRIu64 ", loss %s\n", epoch, d);
 	}
-	return 0;
+	/* A write error (a full disk) stops the run: it cannot be saved. */
+	return s->csv.error;
 }
 
 int run_config_text(const struct config *c, char *buf, size_t max)
