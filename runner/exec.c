@@ -263,7 +263,9 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 		pid_t parent = getpid();
 		pid_t pid = fork();
 		if (pid == 0) {
+			/* The parent's bookkeeping is not the worker's. */
 			close(pipe_fd[0]);
+			free(seen);
 			worker(p, todo, n, o, sh, pg.quiet || pg.tty ? -1 : pipe_fd[1], parent);
 			_exit(0);
 		}
@@ -309,10 +311,19 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	}
 	close(pipe_fd[0]);
 	while (alive > 0) {
-		pid_t pid = waitpid(-1, NULL, 0);
+		int status;
+		pid_t pid = waitpid(-1, &status, 0);
 
 		if (pid < 0 && errno != EINTR)
 			break;
+		/* A worker that did not end cleanly (a crash, or a checker such
+		 * as valgrind reporting an error) is a failure, even when every
+		 * run it held was saved. */
+		if (pid > 0 && !stop_signal &&
+		    !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+			st->bad_workers++;
+			st->bad_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		}
 		for (int j = 0; j < alive; j++)
 			if (pids[j] == pid)
 				pids[j] = pids[--alive];

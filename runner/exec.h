@@ -18,6 +18,8 @@ struct exec_opts {
 struct exec_stats {
 	uint64_t done, skipped, diverged, failed;
 	int signal;               /* SIGINT or SIGTERM stopped the runs, else 0 */
+	int bad_workers;          /* workers that crashed or exited non-zero */
+	int bad_status;           /* the last one's exit status (128+N: signal N) */
 };
 
 /* Runs plan runs todo[0..n-1]. Runs fail one by one (their error is

@@ -113,6 +113,9 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	if (st.failed)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "%" PRIu64 " of %" PRIu64 " runs failed; rerun to retry them",
 			       st.failed, n);
+	if (st.bad_workers)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "%d worker process%s ended abnormally (status %d)",
+			       st.bad_workers, st.bad_workers == 1 ? "" : "es", st.bad_status);
 	return 0;
 }
 
