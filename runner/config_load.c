@@ -598,15 +598,15 @@ int config_load(struct study *s, const char *path, struct err *e)
 	return rc;
 }
 
-/* Splits VALUE at commas outside [...]: more than one part is a sweep. */
+/* Splits VALUE at commas outside [...] and {...}: more than one part is a sweep. */
 static int count_parts(const char *v)
 {
 	int depth = 0, parts = 1;
 
 	for (; *v; v++) {
-		if (*v == '[')
+		if (*v == '[' || *v == '{')
 			depth++;
-		else if (*v == ']')
+		else if (*v == ']' || *v == '}')
 			depth--;
 		else if (*v == ',' && depth == 0)
 			parts++;
@@ -620,7 +620,7 @@ int config_apply_arg(struct study *s, const char *arg, struct err *e)
 	struct study_store *st = store_of(s, e);
 	char q[64], key[64], *text;
 	size_t klen, tlen;
-	int k, sweep, rc;
+	int k, sweep, range, rc;
 
 	if (!st)
 		return e->code;
@@ -645,7 +645,9 @@ int config_apply_arg(struct study *s, const char *arg, struct err *e)
 			       err_quote(q, sizeof q, key, klen),
 			       hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 	}
-	sweep = count_parts(eq + 1) > 1;
+	/* KEY={from: A, to: B} sweeps a range, as in the file. */
+	range = eq[1] == '{';
+	sweep = range || count_parts(eq + 1) > 1;
 	if (sweep && k == KEY_NAME)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "name cannot be swept: it names the whole study");
 	/* The argument becomes a one-key YAML document and goes through the
@@ -655,7 +657,9 @@ int config_apply_arg(struct study *s, const char *arg, struct err *e)
 	    !(text = malloc(tlen)))
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "more than 63 KEY=VALUE arguments");
 	st->texts[st->n_texts++] = text;
-	if (sweep)
+	if (range)
+		snprintf(text, tlen, "sweep: {%s: %s}\n", key, eq + 1);
+	else if (sweep)
 		snprintf(text, tlen, "sweep: {%s: [%s]}\n", key, eq + 1);
 	else
 		snprintf(text, tlen, "%s: %s\n", key, eq + 1);

@@ -111,6 +111,23 @@ static void test_command_line_commas_inside_brackets_do_not_split(void **state)
 	config_free_study(&s);
 }
 
+static void test_command_line_range_sweeps_like_the_file(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	struct config c;
+	(void)state;
+
+	assert_int_equal(load(&s, "name: t\n", &e), 0);
+	assert_int_equal(config_apply_arg(&s, "seed={from: 3, to: 7}", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(p.count, 5);
+	assert_int_equal(plan_config(&p, 4, &c, &e), 0);
+	assert_int_equal(c.seed, 7);
+	config_free_study(&s);
+}
+
 static void test_sweep_value_is_checked_with_its_position(void **state)
 {
 	struct study s;
@@ -191,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_range_is_inclusive),
 		cmocka_unit_test(test_architectures_are_sweepable),
 		cmocka_unit_test(test_command_line_commas_inside_brackets_do_not_split),
+		cmocka_unit_test(test_command_line_range_sweeps_like_the_file),
 		cmocka_unit_test(test_sweep_value_is_checked_with_its_position),
 		cmocka_unit_test(test_seed_range_of_2_pow_32_is_refused_at_once),
 		cmocka_unit_test(test_product_over_the_run_limit_is_refused),
