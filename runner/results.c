@@ -143,16 +143,38 @@ static void temp_end(const char *tmp, int *lock_fd)
 int results_begin(struct results_run *r, const char *study, const char *id,
 		  struct err *e)
 {
+	static unsigned serial;
+	static long pid;
+	struct stat sb;
+
+	r->lock_fd = -1;
+	if (!pid)
+		pid = (long)getpid();
 	if ((size_t)snprintf(r->final, sizeof r->final, "%s/%s", study, id) >= sizeof r->final)
 		return err_set(e, NN_ERUN, study, 0, 0, "the results path is too long");
-	if (temp_begin(study, id, r->tmp, sizeof r->tmp, &r->lock_fd, e))
-		return e->code;
-	if (mkdir(r->tmp, 0777) < 0) {
-		int saved = errno;
-		results_abort(r);
-		return err_set(e, NN_ERUN, r->tmp, 0, 0, "cannot make a run folder: %s", strerror(saved));
+	/* The folder is its own lock, held while its writer lives. A cleaner
+	 * may take a new folder between mkdir and flock and remove it: then
+	 * the lock is on a removed folder (no links), and a new one is made. */
+	for (int tries = 0; tries < 100; tries++) {
+		if ((size_t)snprintf(r->tmp, sizeof r->tmp, "%s/.tmp-%s-%ld-%u", study, id,
+				     pid, serial++) >= sizeof r->tmp)
+			return err_set(e, NN_ERUN, study, 0, 0, "the results path is too long");
+		if (mkdir(r->tmp, 0777) < 0)
+			return err_set(e, NN_ERUN, r->tmp, 0, 0, "cannot make a run folder: %s",
+				       strerror(errno));
+		r->lock_fd = open(r->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (r->lock_fd < 0 || flock(r->lock_fd, LOCK_EX) < 0 || fstat(r->lock_fd, &sb) < 0) {
+			int saved = errno;
+			results_abort(r);
+			return err_set(e, NN_ERUN, r->tmp, 0, 0, "cannot lock a run folder: %s",
+				       strerror(saved));
+		}
+		if (sb.st_nlink > 0)
+			return 0;
+		close(r->lock_fd);
+		r->lock_fd = -1;
 	}
-	return 0;
+	return err_set(e, NN_ERUN, study, 0, 0, "cannot keep a run folder: removed as fast as it is made");
 }
 
 int results_path(const struct results_run *r, const char *file, char *out,
@@ -220,14 +242,18 @@ int results_commit(struct results_run *r, struct err *e)
 		}
 		remove_flat_dir(old);
 	}
-	results_abort(r);
+	/* The lock went with the folder; nothing is left at tmp. */
+	close(r->lock_fd);
+	r->lock_fd = -1;
 	return 0;
 }
 
 void results_abort(struct results_run *r)
 {
 	remove_flat_dir(r->tmp);
-	temp_end(r->tmp, &r->lock_fd);
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);
+	r->lock_fd = -1;
 }
 
 void results_clean_stale(const char *study)
@@ -242,9 +268,20 @@ void results_clean_stale(const char *study)
 		size_t n = strlen(de->d_name);
 		int fd;
 
-		if (strncmp(de->d_name, ".tmp-", 5) != 0 || n < 10 ||
-		    strcmp(de->d_name + n - 5, ".lock") != 0)
+		if (strncmp(de->d_name, ".tmp-", 5) != 0)
 			continue;
+		if (n < 10 || strcmp(de->d_name + n - 5, ".lock") != 0) {
+			/* A run folder is its own lock. */
+			fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+				snprintf(base, sizeof base, "%s/%s", study, de->d_name);
+				remove_flat_dir(base);
+			}
+			close(fd);
+			continue;
+		}
 		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
