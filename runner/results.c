@@ -91,90 +91,84 @@ int results_complete(const char *study, const char *id, const char *config_text)
 	return n >= 0 && strcmp(buf, config_text) == 0;
 }
 
-/* A temporary name in dir, and its lock held for as long as the writer
- * lives: the lock comes first, so a cleaner never sees the entry unlocked. */
-static int temp_begin(const char *dir, const char *label, char *tmp,
-		      size_t max, int *lock_fd, struct err *e)
+/* Removes a file, or a folder of plain files. */
+static void remove_flat_dir(const char *path)
 {
-	static unsigned serial;
-	char lock[PATH_MAX + 8];
+	DIR *d;
+	struct dirent *de;
 
-	*lock_fd = -1;
-	if ((size_t)snprintf(tmp, max, "%s/.tmp-%s-%ld-%u", dir, label,
-			     (long)getpid(), serial++) >= max)
-		return err_set(e, NN_ERUN, dir, 0, 0, "the results path is too long");
-	snprintf(lock, sizeof lock, "%s.lock", tmp);
-	/* A cleaner may take the new lock file between open and flock and
-	 * remove it: then lock a fresh one, or the folder would have no lock
-	 * and outlive a crash. */
-	for (int tries = 0; tries < 100; tries++) {
-		struct stat held, named;
-		*lock_fd = open(lock, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-		if (*lock_fd < 0)
-			return err_set(e, NN_ERUN, lock, 0, 0, "cannot create: %s", strerror(errno));
-		if (flock(*lock_fd, LOCK_EX) < 0) {
-			int saved = errno;
-			unlink(lock);
-			close(*lock_fd);
-			*lock_fd = -1;
-			return err_set(e, NN_ERUN, lock, 0, 0, "cannot lock: %s", strerror(saved));
-		}
-		if (fstat(*lock_fd, &held) == 0 && stat(lock, &named) == 0 &&
-		    held.st_ino == named.st_ino && held.st_dev == named.st_dev)
-			return 0;
-		close(*lock_fd);
-		*lock_fd = -1;
-	}
-	return err_set(e, NN_ERUN, lock, 0, 0, "cannot lock: removed as fast as it is made");
-}
-
-static void temp_end(const char *tmp, int *lock_fd)
-{
-	char lock[PATH_MAX + 8];
-
-	if (*lock_fd < 0)
+	if (unlink(path) == 0 || !(d = opendir(path)))
 		return;
-	snprintf(lock, sizeof lock, "%s.lock", tmp);
-	unlink(lock);
-	close(*lock_fd);
-	*lock_fd = -1;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+	rmdir(path);
 }
 
-int results_begin(struct results_run *r, const char *study, const char *id,
-		  struct err *e)
+/* Every temporary entry (a run folder, or a file on its way to its name)
+ * is STUDY/.tmp-LABEL-PID-N and is its own lock, held by its writer from
+ * creation to rename. A cleaner may take a new entry between its creation
+ * and its lock and remove it: then the writer holds a lock on an unlinked
+ * entry (no links), sees it, and makes another. make() creates the entry
+ * at path and returns an open descriptor, or -1 with errno set. */
+static int temp_make(const char *dir, const char *label, char *tmp, size_t max,
+		     int (*make)(const char *path), int *fd, struct err *e)
 {
 	static unsigned serial;
 	static long pid;
 	struct stat sb;
 
-	r->lock_fd = -1;
 	if (!pid)
 		pid = (long)getpid();
-	if ((size_t)snprintf(r->final, sizeof r->final, "%s/%s", study, id) >= sizeof r->final)
-		return err_set(e, NN_ERUN, study, 0, 0, "the results path is too long");
-	/* The folder is its own lock, held while its writer lives. A cleaner
-	 * may take a new folder between mkdir and flock and remove it: then
-	 * the lock is on a removed folder (no links), and a new one is made. */
 	for (int tries = 0; tries < 100; tries++) {
-		if ((size_t)snprintf(r->tmp, sizeof r->tmp, "%s/.tmp-%s-%ld-%u", study, id,
-				     pid, serial++) >= sizeof r->tmp)
-			return err_set(e, NN_ERUN, study, 0, 0, "the results path is too long");
-		if (mkdir(r->tmp, 0777) < 0)
-			return err_set(e, NN_ERUN, r->tmp, 0, 0, "cannot make a run folder: %s",
-				       strerror(errno));
-		r->lock_fd = open(r->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (r->lock_fd < 0 || flock(r->lock_fd, LOCK_EX) < 0 || fstat(r->lock_fd, &sb) < 0) {
+		if ((size_t)snprintf(tmp, max, "%s/.tmp-%s-%ld-%u", dir, label, pid,
+				     serial++) >= max)
+			return err_set(e, NN_ERUN, dir, 0, 0, "the results path is too long");
+		*fd = make(tmp);
+		if (*fd < 0 && errno == EAGAIN)
+			continue;
+		if (*fd < 0)
+			return err_set(e, NN_ERUN, tmp, 0, 0, "cannot create: %s", strerror(errno));
+		if (flock(*fd, LOCK_EX) < 0 || fstat(*fd, &sb) < 0) {
 			int saved = errno;
-			results_abort(r);
-			return err_set(e, NN_ERUN, r->tmp, 0, 0, "cannot lock a run folder: %s",
-				       strerror(saved));
+			close(*fd);
+			*fd = -1;
+			remove_flat_dir(tmp);
+			return err_set(e, NN_ERUN, tmp, 0, 0, "cannot lock: %s", strerror(saved));
 		}
 		if (sb.st_nlink > 0)
 			return 0;
-		close(r->lock_fd);
-		r->lock_fd = -1;
+		close(*fd);
+		*fd = -1;
 	}
-	return err_set(e, NN_ERUN, study, 0, 0, "cannot keep a run folder: removed as fast as it is made");
+	return err_set(e, NN_ERUN, dir, 0, 0, "cannot keep a temporary file: removed as fast as it is made");
+}
+
+static int make_folder(const char *path)
+{
+	int fd;
+
+	if (mkdir(path, 0777) < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		errno = EAGAIN;   /* a cleaner took it already: make another */
+	return fd;
+}
+
+static int make_file(const char *path)
+{
+	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+}
+
+int results_begin(struct results_run *r, const char *study, const char *id,
+		  struct err *e)
+{
+	r->lock_fd = -1;
+	if ((size_t)snprintf(r->final, sizeof r->final, "%s/%s", study, id) >= sizeof r->final)
+		return err_set(e, NN_ERUN, study, 0, 0, "the results path is too long");
+	return temp_make(study, id, r->tmp, sizeof r->tmp, make_folder, &r->lock_fd, e);
 }
 
 int results_path(const struct results_run *r, const char *file, char *out,
@@ -202,20 +196,6 @@ int results_write_file(const struct results_run *r, const char *file,
 	return 0;
 }
 
-/* Removes a file, or a folder of plain files. */
-static void remove_flat_dir(const char *path)
-{
-	DIR *d;
-	struct dirent *de;
-
-	if (unlink(path) == 0 || !(d = opendir(path)))
-		return;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			unlinkat(dirfd(d), de->d_name, 0);
-	closedir(d);
-	rmdir(path);
-}
 
 int results_commit(struct results_run *r, struct err *e)
 {
@@ -264,34 +244,18 @@ void results_clean_stale(const char *study)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		char base[PATH_MAX], other[PATH_MAX + 8];
-		size_t n = strlen(de->d_name);
+		char path[PATH_MAX];
 		int fd;
 
 		if (strncmp(de->d_name, ".tmp-", 5) != 0)
 			continue;
-		if (n < 10 || strcmp(de->d_name + n - 5, ".lock") != 0) {
-			/* A run folder is its own lock. */
-			fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fd < 0)
-				continue;
-			if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-				snprintf(base, sizeof base, "%s/%s", study, de->d_name);
-				remove_flat_dir(base);
-			}
-			close(fd);
-			continue;
-		}
 		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			/* Its writer is gone: what it left is not a result. */
-			snprintf(base, sizeof base, "%s/%.*s", study, (int)(n - 5), de->d_name);
-			remove_flat_dir(base);
-			snprintf(other, sizeof other, "%s.old", base);
-			remove_flat_dir(other);
-			unlinkat(dirfd(d), de->d_name, 0);
+			snprintf(path, sizeof path, "%s/%s", study, de->d_name);
+			remove_flat_dir(path);
 		}
 		close(fd);
 	}
@@ -303,25 +267,20 @@ int results_write_atomic(const char *path, const char *data, size_t len,
 {
 	char dir[PATH_MAX], tmp[PATH_MAX];
 	const char *slash = strrchr(path, '/');
-	int fd, lock_fd, rc;
+	int fd, rc;
 
 	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1,
 		 slash ? path : ".");
-	if (temp_begin(dir, slash ? slash + 1 : path, tmp, sizeof tmp, &lock_fd, e))
+	if (temp_make(dir, slash ? slash + 1 : path, tmp, sizeof tmp, make_file, &fd, e))
 		return e->code;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0) {
+	/* Renamed while still locked, so no cleaner removes it first. */
+	rc = results_write_all(fd, data, len);
+	if (!rc && rename(tmp, path) < 0)
 		rc = errno;
-	} else {
-		rc = results_write_all(fd, data, len);
-		if (close(fd) < 0 && !rc)
-			rc = errno;
-		if (!rc && rename(tmp, path) < 0)
-			rc = errno;
-	}
 	if (rc)
 		unlink(tmp);
-	temp_end(tmp, &lock_fd);
+	if (close(fd) < 0 && !rc)
+		rc = errno;
 	if (rc)
 		return err_set(e, NN_ERUN, path, 0, 0, "cannot write: %s", strerror(rc));
 	return 0;
