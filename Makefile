@@ -109,8 +109,14 @@ $(BUILD)/bench/fann_xor: bench/fann_xor.c | $(BUILD)/.deps-bench
 	@mkdir -p $(@D)
 	$(CC) $(NN_CFLAGS) -o $@ $< $(NN_LDFLAGS) -ldoublefann -lm
 
+# BENCH_DIR: where the benchmark's results trees go. On a disk file
+# system right after mass deletions (ext4 skips recently freed inodes),
+# creating files costs several times more; BENCH_DIR=/dev/shm (tmpfs)
+# leaves nnrun's own costs.
+BENCH_DIR ?= $${TMPDIR:-/tmp}
+
 bench: $(BUILD)/nnrun $(BENCH_BINS) | $(BUILD)/.deps-bench
-	$(BUILD)/bench/bench $(BUILD) $$(mktemp -d)
+	$(BUILD)/bench/bench $(BUILD) $$(mktemp -d -p $(BENCH_DIR))
 
 # The fuzzer builds in its own folder with clang; new inputs it finds go
 # to build/fuzz/corpus, seeded from configs/ and the bad-input corpus.
