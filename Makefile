@@ -129,6 +129,7 @@ $(BUILD)/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_OBJS)
 	$(CC) $(NN_CFLAGS) -fsanitize=fuzzer -Irunner -o $@ $< $(LIB_OBJS) $(NN_LDFLAGS) $(NN_LIBS)
 
 fuzz-build:
+	@sh tests/deps.sh clang libclang-rt-14-dev
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT=-O1 SAN="$(FUZZ_SAN)" $(FUZZ_BUILD)/fuzz_config
 
 fuzz: fuzz-build
