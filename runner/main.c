@@ -42,8 +42,8 @@ static uint64_t *select_runs(const struct plan *p, const struct cli *cl,
 
 	*n = 0;
 	if (cl->index >= 0 && (uint64_t)cl->index >= p->count) {
-		err_set(e, NN_EUSAGE, NULL, 0, 0, "--index %" PRId64 " is out of range: the plan has %" PRIu64 " runs (0..%" PRIu64 ")",
-			cl->index, p->count, p->count - 1);
+		err_set(e, NN_EUSAGE, NULL, 0, 0, "--index %" PRId64 " is out of range: the plan has %" PRIu64 " run%s (0..%" PRIu64 ")",
+			cl->index, p->count, p->count == 1 ? "" : "s", p->count - 1);
 		return NULL;
 	}
 	todo = malloc((size_t)p->count * sizeof *todo);

@@ -22,10 +22,22 @@ static int syntax_error(struct builder *b, yaml_parser_t *p)
 	yaml_mark_t m = p->problem_mark;
 	const char *ctx = p->context;
 
-	if (p->error == YAML_READER_ERROR)
-		return err_set(b->e, NN_EUSAGE, b->file, 0, 0,
-			       "not valid UTF-8 text (%s at byte %zu)", problem,
-			       p->problem_offset);
+	if (p->error == YAML_READER_ERROR) {
+		/* The reader gives a byte offset: turn it into line and column
+		 * (in characters, as libyaml counts them elsewhere). */
+		size_t end = p->problem_offset < b->len ? p->problem_offset : b->len;
+		int line = 1, col = 1;
+
+		for (size_t i = 0; i < end; i++) {
+			if (b->buf[i] == '\n')
+				line++, col = 1;
+			else if (((unsigned char)b->buf[i] & 0xc0) != 0x80)
+				col++;
+		}
+		return err_set(b->e, NN_EUSAGE, b->file, line, col,
+			       strstr(problem, "UTF-8") ? "not valid UTF-8 text: %s" : "%s",
+			       problem);
+	}
 	if (p->error == YAML_MEMORY_ERROR)
 		return err_set(b->e, NN_ERUN, b->file, 0, 0, "out of memory");
 	if (m.index < b->len && b->buf[m.index] == '\t')
