@@ -1,4 +1,4 @@
-/* csv.c: writes loss rows with no stdio and no allocation per row. */
+/* csv.c: writes loss rows with no stdio and no allocation per row, and quoted fields. */
 #include "csv.h"
 
 #include <errno.h>
@@ -56,4 +56,19 @@ int csv_close(struct csv *w)
 		w->error = errno;
 	w->fd = -1;
 	return w->error;
+}
+
+void csv_put_field(FILE *f, const char *v)
+{
+	if (!strpbrk(v, ",\"\n")) {
+		fputs(v, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *v; v++) {
+		if (*v == '"')
+			fputc('"', f);
+		fputc(*v, f);
+	}
+	fputc('"', f);
 }

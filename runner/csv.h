@@ -1,9 +1,10 @@
-/* csv.h: the per-epoch loss file, written through one buffer. */
+/* csv.h: CSV output: the per-epoch loss file through one buffer, and quoted fields. */
 #ifndef NNRUN_CSV_H
 #define NNRUN_CSV_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define CSV_BUF 65536
 
@@ -22,5 +23,9 @@ void csv_write_loss(struct csv *w, uint64_t epoch, double loss);
 
 /* Flushes and closes; 0 or the first errno met. */
 int csv_close(struct csv *w);
+
+/* Writes v as one CSV field: quoted (quotes doubled) when it holds a
+ * comma, a quote or a newline, as in labels like "layers=[2, 2, 1]". */
+void csv_put_field(FILE *f, const char *v);
 
 #endif

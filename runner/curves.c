@@ -7,15 +7,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "csv.h"
 #include "fmt.h"
 #include "plan.h"
 #include "results.h"
 #include "run.h"
 #include "study.h"
-
-#define LABEL_MAX 512
 
 /* The epochs a curve keeps: 0, step, 2*step, ... (n_grid of them), and
  * the last epoch in one more slot when that grid misses it. Every run of
@@ -93,21 +91,6 @@ static int read_run(const char *path, const struct grid *g, double *vals,
 	return rc;
 }
 
-static void put_csv_label(FILE *f, const char *v)
-{
-	if (!strpbrk(v, ",\"\n")) {
-		fputs(v, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *v; v++) {
-		if (*v == '"')
-			fputc('"', f);
-		fputc(*v, f);
-	}
-	fputc('"', f);
-}
-
 /* gnuplot reads a double-quoted string as one column and knows no
  * escapes, so a quote inside becomes an apostrophe. */
 static void put_gnuplot_label(FILE *f, const char *v)
@@ -171,7 +154,7 @@ static int write_group(const struct plan *p, const char *dir, const int *group,
 		fmt_double(q[0], study_quantile(col, m, 0.25));
 		fmt_double(q[1], study_quantile(col, m, 0.5));
 		fmt_double(q[2], study_quantile(col, m, 0.75));
-		put_csv_label(csv, label);
+		csv_put_field(csv, label);
 		fprintf(csv, ",%" PRIu64 ",%s,%s,%s\n", grid_epoch(&grid, k), q[0], q[1], q[2]);
 		if (gp)
 			fprintf(gp, "%" PRIu64 " %s %s %s\n", grid_epoch(&grid, k), q[0], q[1], q[2]);
@@ -183,45 +166,14 @@ static int write_group(const struct plan *p, const char *dir, const int *group,
 	return rc;
 }
 
-/* Gives every planned run its group's number (-1 when the run is not
- * complete) and collects the labels, in report.csv's order. */
-static int group_runs(const struct plan *p, const char *dir, int *group,
-		      char (**labels)[LABEL_MAX], int *n_groups, struct err *e)
-{
-	for (uint64_t i = 0; i < p->count; i++) {
-		char id[PLAN_ID_MAX], text[RUN_CONFIG_MAX], label[LABEL_MAX];
-		struct config c;
-		int g;
-
-		if (plan_config(p, i, &c, e))
-			return e->code;
-		plan_run_id(&c, id);
-		run_config_text(&c, text, sizeof text);
-		study_group_label(p, &c, label, sizeof label);
-		for (g = 0; g < *n_groups && strcmp((*labels)[g], label); g++)
-			;
-		if (g == *n_groups) {
-			char (*nl)[LABEL_MAX] = realloc(*labels, (size_t)(g + 1) * sizeof *nl);
-			if (!nl)
-				return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-			*labels = nl;
-			memcpy(nl[(*n_groups)++], label, sizeof label);
-		}
-		group[i] = results_complete(dir, id, text) ? g : -1;
-	}
-	return 0;
-}
-
 int curves_write(const char *dir, FILE *gnuplot_out, struct err *e)
 {
-	char (*labels)[LABEL_MAX] = NULL;
-	char tmp[PATH_MAX], path[PATH_MAX];
+	char (*labels)[STUDY_LABEL_MAX] = NULL;
+	char path[PATH_MAX];
+	struct results_text csv, gp = { 0 };
 	struct study s;
 	struct plan p;
 	int *group, n_groups = 0, rc;
-	FILE *csv = NULL, *gp = NULL;
-	char *gp_text = NULL;
-	size_t gp_len = 0;
 
 	if ((rc = study_load(&s, &p, dir, e)))
 		return rc;
@@ -229,33 +181,28 @@ int curves_write(const char *dir, FILE *gnuplot_out, struct err *e)
 		config_free_study(&s);
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	}
-	snprintf(path, sizeof path, "%s/curves.csv", dir);
-	snprintf(tmp, sizeof tmp, "%s/.curves.csv.tmp-%ld", dir, (long)getpid());
-	rc = group_runs(&p, dir, group, &labels, &n_groups, e);
-	if (!rc && !(csv = fopen(tmp, "w")))
-		rc = err_set(e, NN_ERUN, tmp, 0, 0, "cannot write: %s", strerror(errno));
+	rc = study_group_runs(&p, dir, group, &labels, &n_groups, e);
+	if (!rc)
+		rc = results_text_open(&csv, e);
 	/* The gnuplot text waits in memory until curves.csv is in place, so
 	 * a reader that stops early leaves no half-written file behind. */
-	if (!rc && gnuplot_out && !(gp = open_memstream(&gp_text, &gp_len)))
-		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	if (!rc)
-		fputs("group,epoch,q1,median,q3\n", csv);
-	for (int g = 0; g < n_groups && !rc; g++)
-		rc = write_group(&p, dir, group, g, labels[g], csv, gp, e);
-	if (csv) {
-		int bad = ferror(csv);
-		if ((fclose(csv) || bad) && !rc)
-			rc = err_set(e, NN_ERUN, tmp, 0, 0, "cannot write: %s", strerror(errno));
+	if (!rc && gnuplot_out && (rc = results_text_open(&gp, e)))
+		results_text_close(&csv, NULL, rc, e);
+	if (!rc) {
+		fputs("group,epoch,q1,median,q3\n", csv.f);
+		for (int g = 0; g < n_groups && !rc; g++)
+			rc = write_group(&p, dir, group, g, labels[g], csv.f, gp.f, e);
+		snprintf(path, sizeof path, "%s/curves.csv", dir);
+		rc = results_text_close(&csv, path, rc, e);
+		if (gp.f) {
+			int bad = ferror(gp.f);
+			if ((fclose(gp.f) || bad) && !rc)
+				rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+			if (!rc)
+				fwrite(gp.buf, 1, gp.len, gnuplot_out);
+			free(gp.buf);
+		}
 	}
-	if (csv && !rc && rename(tmp, path))
-		rc = err_set(e, NN_ERUN, path, 0, 0, "cannot write: %s", strerror(errno));
-	if (csv && rc)
-		unlink(tmp);
-	if (gp && fclose(gp) && !rc)
-		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	if (!rc && gp_len)
-		fwrite(gp_text, 1, gp_len, gnuplot_out);
-	free(gp_text);
 	free(group);
 	free(labels);
 	config_free_study(&s);

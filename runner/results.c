@@ -302,3 +302,26 @@ void results_unlock_dir(int fd)
 	if (fd >= 0)
 		close(fd);
 }
+
+int results_text_open(struct results_text *t, struct err *e)
+{
+	t->buf = NULL;
+	t->len = 0;
+	t->f = open_memstream(&t->buf, &t->len);
+	return t->f ? 0 : err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+}
+
+int results_text_close(struct results_text *t, const char *path, int rc,
+		       struct err *e)
+{
+	int bad = ferror(t->f);
+
+	if ((fclose(t->f) || bad) && !rc)
+		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	if (!rc)
+		rc = results_write_atomic(path, t->buf ? t->buf : "", t->len, e);
+	free(t->buf);
+	t->f = NULL;
+	t->buf = NULL;
+	return rc;
+}

@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -50,6 +51,20 @@ void results_clean_stale(const char *study);
  * -1 if it cannot. Serializes readers-then-writers of one study. */
 int results_lock_dir(const char *dir);
 void results_unlock_dir(int fd);
+
+/* A file's text built in memory (fprintf to f), then written whole. */
+struct results_text {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+int results_text_open(struct results_text *t, struct err *e);
+
+/* Closes t and writes it to path atomically (rc 0), or only frees it
+ * (rc non-zero, returned). */
+int results_text_close(struct results_text *t, const char *path, int rc,
+		       struct err *e);
 
 /* Writes path through a temporary file and a rename. */
 int results_write_atomic(const char *path, const char *data, size_t len,

@@ -2,104 +2,58 @@
 #include "study.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "fmt.h"
 #include "results.h"
 #include "run.h"
 
-/* A growing text buffer; on out of memory it stays failed. */
-struct text {
-	char *buf;
-	size_t n, cap;
-	int failed;
-};
-
-static void put(struct text *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	if (t->failed)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		len = vsnprintf(t->buf ? t->buf + t->n : NULL, t->buf ? t->cap - t->n : 0, fmt, ap);
-		va_end(ap);
-		if (len < 0) {
-			t->failed = 1;
-			return;
-		}
-		if (t->buf && t->n + (size_t)len < t->cap) {
-			t->n += (size_t)len;
-			return;
-		}
-		size_t cap = t->cap ? t->cap * 2 : 4096;
-		while (cap < t->n + (size_t)len + 1)
-			cap *= 2;
-		char *nb = realloc(t->buf, cap);
-		if (!nb) {
-			t->failed = 1;
-			return;
-		}
-		t->buf = nb;
-		t->cap = cap;
-	}
-}
-
-static int text_write(struct text *t, const char *dir, const char *file, struct err *e)
+/* Writes t, built in memory, to DIR/FILE atomically. */
+static int text_close(struct results_text *t, const char *dir, const char *file,
+		      int rc, struct err *e)
 {
 	char path[PATH_MAX];
-	int rc;
 
-	if (t->failed) {
-		free(t->buf);
-		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	}
 	snprintf(path, sizeof path, "%s/%s", dir, file);
-	rc = results_write_atomic(path, t->buf ? t->buf : "", t->n, e);
-	free(t->buf);
-	return rc;
+	return results_text_close(t, path, rc, e);
 }
 
 int study_write(const struct study *s, const char *dir, struct err *e)
 {
-	struct text t = { 0 };
+	struct results_text t;
 	char v[1024];
+	int rc = 0;
 
-	put(&t, "# nnrun %s study: the base config and its sweep, as resolved\n", NNRUN_VERSION);
+	if (results_text_open(&t, e))
+		return e->code;
+	fprintf(t.f, "# nnrun %s study: the base config and its sweep, as resolved\n", NNRUN_VERSION);
 	for (int k = 0; k < KEY_COUNT; k++) {
 		config_format_value(&s->base, (enum config_key)k, v, sizeof v);
-		put(&t, "%s: %s\n", config_key_names[k], v);
+		fprintf(t.f, "%s: %s\n", config_key_names[k], v);
 	}
 	if (s->n_axes)
-		put(&t, "sweep:\n");
-	for (int a = 0; a < s->n_axes; a++) {
+		fprintf(t.f, "sweep:\n");
+	for (int a = 0; a < s->n_axes && !rc; a++) {
 		const struct sweep_axis *ax = &s->axes[a];
-		put(&t, "  %s: ", config_key_names[ax->key]);
+		fprintf(t.f, "  %s: ", config_key_names[ax->key]);
 		if (ax->is_range) {
-			put(&t, "{from: %" PRIu64 ", to: %" PRIu64 "}\n", ax->from, ax->to);
+			fprintf(t.f, "{from: %" PRIu64 ", to: %" PRIu64 "}\n", ax->from, ax->to);
 			continue;
 		}
-		put(&t, "[");
-		for (int i = 0; i < ax->n; i++) {
+		fprintf(t.f, "[");
+		for (int i = 0; i < ax->n && !rc; i++) {
 			struct config c = s->base;
-			if (config_set(&c, ax->key, &ax->values[i], e)) {
-				free(t.buf);
-				return e->code;
+			if (!(rc = config_set(&c, ax->key, &ax->values[i], e))) {
+				config_format_value(&c, ax->key, v, sizeof v);
+				fprintf(t.f, "%s%s", i ? ", " : "", v);
 			}
-			config_format_value(&c, ax->key, v, sizeof v);
-			put(&t, "%s%s", i ? ", " : "", v);
 		}
-		put(&t, "]\n");
+		fprintf(t.f, "]\n");
 	}
-	return text_write(&t, dir, "study.yaml", e);
+	return text_close(&t, dir, "study.yaml", rc, e);
 }
 
 /* ---- summary and report ---- */
@@ -155,19 +109,7 @@ void study_group_label(const struct plan *p, const struct config *c, char *buf, 
 		snprintf(buf, max, "all");
 }
 
-static void csv_value(struct text *t, const char *v)
-{
-	if (strpbrk(v, ",\"\n")) {
-		put(t, "\"");
-		for (; *v; v++)
-			put(t, *v == '"' ? "\"\"" : "%c", *v);
-		put(t, "\"");
-	} else {
-		put(t, "%s", v);
-	}
-}
-
-static void report_group(struct text *rep, FILE *out, const char *label,
+static void report_group(FILE *rep, FILE *out, const char *label,
 			 const struct row *rows, uint64_t n, int group,
 			 double *solved, double *loss)
 {
@@ -184,7 +126,7 @@ static void report_group(struct text *rep, FILE *out, const char *label,
 	}
 	study_sort(solved, ns);
 	study_sort(loss, nl);
-	csv_value(rep, label);
+	csv_put_field(rep, label);
 	if (ns) {
 		fmt_double(a, study_quantile(solved, ns, 0.25));
 		fmt_double(b, study_quantile(solved, ns, 0.5));
@@ -198,91 +140,120 @@ static void report_group(struct text *rep, FILE *out, const char *label,
 		fmt_double(d, study_quantile(loss, nl, 0.5));
 	else
 		strcpy(d, "");
-	put(rep, ",%zu,%zu,%.4f,%s,%s,%s,%s\n", runs, ns, runs ? (double)ns / (double)runs : 0.0, a, b, c, d);
+	fprintf(rep, ",%zu,%zu,%.4f,%s,%s,%s,%s\n", runs, ns, runs ? (double)ns / (double)runs : 0.0, a, b, c, d);
 	if (out)
 		fprintf(out, "%-44s %5zu %7.1f%% %8s %8s %8s  %.6g\n", label, runs,
 			runs ? 100.0 * (double)ns / (double)runs : 0.0,
 			ns ? a : "-", ns ? b : "-", ns ? c : "-", nl ? study_quantile(loss, nl, 0.5) : NAN);
 }
 
-static int summarize(const struct plan *p, const char *dir, FILE *table_out,
-		     struct err *e)
+int study_group_runs(const struct plan *p, const char *dir, int *group,
+		     char (**labels)[STUDY_LABEL_MAX], int *n_groups, struct err *e)
 {
-	struct text sum = { 0 }, rep = { 0 };
-	char (*labels)[512] = NULL;
-	int n_groups = 0;
-	struct row *rows = calloc((size_t)p->count, sizeof *rows);
-	double *scratch = calloc((size_t)p->count * 2 + 2, sizeof *scratch);
 	int rc = 0;
 
-	if (!rows || !scratch) {
-		free(rows);
-		free(scratch);
-		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	}
-	put(&sum, "index,run_id");
-	for (int a = 0; a < p->study->n_axes; a++)
-		put(&sum, ",%s", config_key_names[p->study->axes[a].key]);
-	put(&sum, ",status,epochs_run,final_loss,correct,accuracy,solved_epoch,diverged,seconds\n");
+	*labels = NULL;
+	*n_groups = 0;
 	for (uint64_t i = 0; i < p->count && !rc; i++) {
-		char id[PLAN_ID_MAX], text[RUN_CONFIG_MAX], run_dir[PATH_MAX], label[512], v[1024];
+		char id[PLAN_ID_MAX], text[RUN_CONFIG_MAX], label[STUDY_LABEL_MAX];
 		struct config c;
-		struct row *r = &rows[i];
 		int g;
 
 		if ((rc = plan_config(p, i, &c, e)))
 			break;
 		plan_run_id(&c, id);
 		run_config_text(&c, text, sizeof text);
-		snprintf(run_dir, sizeof run_dir, "%s/%s", dir, id);
-		r->index = i;
-		r->complete = results_complete(dir, id, text) && run_read_metrics(run_dir, &r->out) == 0;
 		study_group_label(p, &c, label, sizeof label);
-		for (g = 0; g < n_groups && strcmp(labels[g], label); g++)
+		for (g = 0; g < *n_groups && strcmp((*labels)[g], label); g++)
 			;
-		if (g == n_groups) {
-			char (*nl)[512] = realloc(labels, (size_t)(n_groups + 1) * sizeof *labels);
+		if (g == *n_groups) {
+			char (*nl)[STUDY_LABEL_MAX] = realloc(*labels, (size_t)(g + 1) * sizeof *nl);
 			if (!nl) {
 				rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 				break;
 			}
-			labels = nl;
-			memcpy(labels[n_groups++], label, sizeof label);
+			*labels = nl;
+			memcpy(nl[(*n_groups)++], label, sizeof label);
 		}
-		r->group = g;
-		put(&sum, "%" PRIu64 ",%s", i, id);
+		group[i] = results_complete(dir, id, text) ? g : -1;
+	}
+	if (rc) {
+		free(*labels);
+		*labels = NULL;
+		*n_groups = 0;
+	}
+	return rc;
+}
+
+static int summarize(const struct plan *p, const char *dir, FILE *table_out,
+		     struct err *e)
+{
+	struct results_text sum, rep;
+	char (*labels)[STUDY_LABEL_MAX] = NULL;
+	int n_groups = 0, *group = malloc((size_t)p->count * sizeof *group);
+	struct row *rows = calloc((size_t)p->count, sizeof *rows);
+	double *scratch = calloc((size_t)p->count * 2 + 2, sizeof *scratch);
+	int rc = 0;
+
+	if (!group || !rows || !scratch) {
+		free(group);
+		free(rows);
+		free(scratch);
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	if ((rc = study_group_runs(p, dir, group, &labels, &n_groups, e)) ||
+	    (rc = results_text_open(&sum, e)))
+		goto out;
+	if ((rc = results_text_open(&rep, e))) {
+		results_text_close(&sum, NULL, rc, e);
+		goto out;
+	}
+	fprintf(sum.f, "index,run_id");
+	for (int a = 0; a < p->study->n_axes; a++)
+		fprintf(sum.f, ",%s", config_key_names[p->study->axes[a].key]);
+	fprintf(sum.f, ",status,epochs_run,final_loss,correct,accuracy,solved_epoch,diverged,seconds\n");
+	for (uint64_t i = 0; i < p->count && !rc; i++) {
+		char id[PLAN_ID_MAX], run_dir[PATH_MAX], v[1024];
+		struct config c;
+		struct row *r = &rows[i];
+
+		if ((rc = plan_config(p, i, &c, e)))
+			break;
+		plan_run_id(&c, id);
+		snprintf(run_dir, sizeof run_dir, "%s/%s", dir, id);
+		r->index = i;
+		r->group = group[i];
+		r->complete = group[i] >= 0 && run_read_metrics(run_dir, &r->out) == 0;
+		fprintf(sum.f, "%" PRIu64 ",%s", i, id);
 		for (int a = 0; a < p->study->n_axes; a++) {
 			config_format_value(&c, p->study->axes[a].key, v, sizeof v);
-			put(&sum, ",");
-			csv_value(&sum, v);
+			fputc(',', sum.f);
+			csv_put_field(sum.f, v);
 		}
 		if (!r->complete) {
-			put(&sum, ",missing,,,,,,,\n");
+			fprintf(sum.f, ",missing,,,,,,,\n");
 			continue;
 		}
 		fmt_double(v, r->out.res.final_loss);
-		put(&sum, ",%s,%" PRIu64 ",%s,%d,%.2f,%" PRId64 ",%d,%.6f\n",
-		    r->out.res.diverged ? "diverged" : "done", r->out.res.epochs_run, v,
-		    r->out.res.correct, r->out.res.correct / 4.0, r->out.res.solved_epoch,
-		    r->out.res.diverged, r->out.seconds);
+		fprintf(sum.f, ",%s,%" PRIu64 ",%s,%d,%.2f,%" PRId64 ",%d,%.6f\n",
+			r->out.res.diverged ? "diverged" : "done", r->out.res.epochs_run, v,
+			r->out.res.correct, r->out.res.correct / 4.0, r->out.res.solved_epoch,
+			r->out.res.diverged, r->out.seconds);
 	}
 	if (!rc) {
-		put(&rep, "group,runs,solved,solved_fraction,solved_epoch_q1,solved_epoch_median,solved_epoch_q3,final_loss_median\n");
+		fprintf(rep.f, "group,runs,solved,solved_fraction,solved_epoch_q1,solved_epoch_median,solved_epoch_q3,final_loss_median\n");
 		if (table_out)
 			fprintf(table_out, "%-44s %5s %8s %8s %8s %8s  %s\n", "group", "runs", "solved",
 				"q1", "median", "q3", "median loss");
 		for (int g = 0; g < n_groups; g++)
-			report_group(&rep, table_out, labels[g], rows, p->count, g, scratch,
+			report_group(rep.f, table_out, labels[g], rows, p->count, g, scratch,
 				     scratch + p->count + 1);
-		rc = text_write(&sum, dir, "summary.csv", e);
-		sum.buf = NULL;
-		if (!rc)
-			rc = text_write(&rep, dir, "report.csv", e);
-		rep.buf = NULL;
 	}
-	free(sum.buf);
-	free(rep.buf);
+	rc = text_close(&sum, dir, "summary.csv", rc, e);
+	rc = text_close(&rep, dir, "report.csv", rc, e);
+out:
 	free(labels);
+	free(group);
 	free(rows);
 	free(scratch);
 	return rc;

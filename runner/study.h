@@ -26,6 +26,14 @@ int study_load(struct study *s, struct plan *p, const char *dir, struct err *e);
 void study_group_label(const struct plan *p, const struct config *c,
 		       char *buf, size_t max);
 
+#define STUDY_LABEL_MAX 512
+
+/* Gives every planned run its report group's number, or -1 when the run
+ * is not complete, and collects the groups' labels in plan order (*labels
+ * is malloc'd, also for groups with no complete run). */
+int study_group_runs(const struct plan *p, const char *dir, int *group,
+		     char (**labels)[STUDY_LABEL_MAX], int *n_groups, struct err *e);
+
 /* Sorts v ascending (no NaN in v). */
 void study_sort(double *v, size_t n);
 
