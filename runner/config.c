@@ -82,16 +82,19 @@ const char *config_key_suggest(const char *name)
 {
 	static const char *const extra[] = { "sweep" };
 	const char *best = NULL;
-	size_t best_d = 4;
+	size_t best_d = 4;   /* suggest nothing further than 3 edits away */
 
 	for (int k = 0; k < KEY_COUNT + 1; k++) {
 		const char *cand = k < KEY_COUNT ? config_key_names[k] : extra[0];
 		size_t d = edit_distance(name, cand);
-		if (d < best_d || (strstr(cand, name) && strlen(name) >= 3 && d < 99)) {
-			if (d < best_d || !best) {
-				best = cand;
-				best_d = d < best_d ? d : best_d;
-			}
+
+		/* "rate" is many edits from "learning_rate" but inside it:
+		 * a part of a key counts as one edit away. */
+		if (strlen(name) >= 3 && strstr(cand, name) && d > 1)
+			d = 1;
+		if (d < best_d) {
+			best = cand;
+			best_d = d;
 		}
 	}
 	return best;

@@ -124,6 +124,12 @@ static void test_unknown_key_suggests_the_nearest(void **state)
 	expect_error("epochs: 3\nlearning_rat: 0.1\n", 2, 1, "unknown key 'learning_rat' (did you mean 'learning_rate'?)");
 }
 
+static void test_unknown_key_that_is_part_of_a_key_suggests_it(void **state)
+{
+	(void)state;
+	expect_error("rate: 0.5\n", 1, 1, "unknown key 'rate' (did you mean 'learning_rate'?)");
+}
+
 static void test_duplicate_key_names_the_first(void **state)
 {
 	(void)state;
@@ -230,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_seed_accepts_2_pow_32_minus_1_and_rejects_2_pow_32),
 		cmocka_unit_test(test_quoted_number_is_a_string_not_a_number),
 		cmocka_unit_test(test_unknown_key_suggests_the_nearest),
+		cmocka_unit_test(test_unknown_key_that_is_part_of_a_key_suggests_it),
 		cmocka_unit_test(test_duplicate_key_names_the_first),
 		cmocka_unit_test(test_unknown_activation_lists_the_known),
 		cmocka_unit_test(test_layers_need_two_inputs_and_one_output),
