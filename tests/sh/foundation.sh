@@ -4,10 +4,7 @@
 set -euo pipefail
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fails=0
-check() { # check NAME COMMAND...: runs the command, reports
-	if "${@:2}"; then echo "ok   $1"; else echo "FAIL $1"; fails=$((fails + 1)); fi
-}
+. tests/lib/check.sh
 
 $NNRUN -o "$dir/a" configs/xor.yaml >"$dir/out.txt"
 run=$(basename "$(ls -d "$dir"/a/xor/*/)")
@@ -65,5 +62,4 @@ for key in name layers activation output_activation learning_rate epochs seed in
 	check "help_lists_$key" grep -q "^  $key " "$dir/help.txt"
 done
 check "version" grep -qx "nnrun [0-9.]*" <($NNRUN --version)
-echo "$fails failed"
-[ "$fails" -eq 0 ]
+checks_done

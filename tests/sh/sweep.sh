@@ -4,15 +4,8 @@
 set -euo pipefail
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fails=0
-check() {
-	if "${@:2}"; then echo "ok   $1"; else echo "FAIL $1"; fails=$((fails + 1)); fi
-}
-# Every run's deterministic files, as "path checksum" lines.
-fingerprint() {
-	(cd "$1" && find . -name loss.csv -o -name config.yaml | sort | xargs md5sum
-	 for m in $(find . -name metrics.csv | sort); do echo "$m $(cut -d, -f1-5 "$m" | md5sum)"; done)
-}
+. tests/lib/check.sh
+. tests/lib/results.sh
 cat >"$dir/study.yaml" <<'YAML'
 name: study
 epochs: 300
@@ -31,7 +24,7 @@ check "run_ids_are_distinct" test "$(cut -f2 "$dir/plan.txt" | sort -u | wc -l)"
 
 $NNRUN -q -j1 -o "$dir/j1" "$dir/study.yaml"
 $NNRUN -q -j2 -o "$dir/j2" "$dir/study.yaml"
-check "j1_and_j2_write_identical_results" diff <(fingerprint "$dir/j1") <(fingerprint "$dir/j2")
+check "j1_and_j2_write_identical_results" same_results "$dir/j1/study" "$dir/j2/study"
 check "every_run_has_its_folder" test "$(ls -d "$dir"/j1/study/*/ | wc -l)" -eq 12
 check "summary_has_a_row_per_run" test "$(wc -l <"$dir/j1/study/summary.csv")" -eq 13
 check "summary_header_names_swept_keys" grep -q '^index,run_id,activation,layers,seed,status,' "$dir/j1/study/summary.csv"
@@ -41,17 +34,17 @@ check "report_counts_three_seeds_a_group" test "$(sed 1d "$dir/j1/study/report.c
 rm -rf "$dir"/j1/study/2-2-1_tanh_*_s2_* "$dir"/j1/study/2-3-1_sigmoid_*
 $NNRUN -j2 -o "$dir/j1" "$dir/study.yaml" >/dev/null 2>"$dir/resume.txt"
 check "resume_reruns_only_missing_runs" grep -q '12 runs: 4 done, 8 complete already, 0 diverged, 0 failed' "$dir/resume.txt"
-check "resume_restores_identical_results" diff <(fingerprint "$dir/j1") <(fingerprint "$dir/j2")
+check "resume_restores_identical_results" same_results "$dir/j1/study" "$dir/j2/study"
 $NNRUN -j2 --force -o "$dir/j1" "$dir/study.yaml" >/dev/null 2>"$dir/force.txt"
 check "force_reruns_everything" grep -q '12 runs: 12 done, 0 complete already' "$dir/force.txt"
-check "force_gives_identical_results" diff <(fingerprint "$dir/j1") <(fingerprint "$dir/j2")
+check "force_gives_identical_results" same_results "$dir/j1/study" "$dir/j2/study"
 check "no_temporaries_left" test -z "$(find "$dir/j1" -name '.tmp-*')"
 
 $NNRUN -q -j2 -o "$dir/j1" "$dir/study.yaml" epochs=301
 check "another_config_is_never_reused" test "$(ls -d "$dir"/j1/study/*/ | wc -l)" -eq 24
 
 for i in 0 1 2; do $NNRUN -q -j1 --shard $i/3 -o "$dir/sh" "$dir/study.yaml"; done
-check "three_shards_equal_one_full_sweep" diff <(fingerprint "$dir/sh") <(fingerprint "$dir/j2")
+check "three_shards_equal_one_full_sweep" same_results "$dir/sh/study" "$dir/j2/study"
 check "summary_from_shards_equals_full" diff <(sed "s/,[^,]*$//" "$dir/sh/study/summary.csv") <(sed "s/,[^,]*$//" "$dir/j2/study/summary.csv")
 check "report_from_shards_equals_full" cmp -s "$dir/sh/study/report.csv" "$dir/j2/study/report.csv"
 
@@ -89,5 +82,4 @@ if command -v script >/dev/null; then
 	script -qec "$NNRUN -j2 --force -o $dir/pg $dir/study.yaml >/dev/null" "$dir/tty.txt" >/dev/null
 	check "progress_on_a_terminal_is_one_live_line" grep -q $'\r12/12 runs, 0 failed, [0-9.]*s elapsed, ETA' "$dir/tty.txt"
 fi
-echo "$fails failed"
-[ "$fails" -eq 0 ]
+checks_done

@@ -20,12 +20,10 @@ sleep 0.2
 kill -9 "$worker"
 wait "$main"; rc=$?
 set -e
-fails=0
-check() { if "${@:2}"; then echo "ok   $1"; else echo "FAIL $1"; fails=$((fails + 1)); fi; }
+. tests/lib/check.sh
 check "crashed_worker_fails_the_invocation" test "$rc" -eq 1
 check "crash_is_reported" grep -q "worker process ended abnormally (status 137)\|runs failed; rerun to retry them" "$dir/err.txt"
 check "no_temporaries_left" test -z "$(find "$dir/r" -name '.tmp-*')"
 $NNRUN -q "${args[@]}"
 check "rerun_completes_the_sweep" test "$(ls -d "$dir"/r/crash/*/ | wc -l)" -eq 4
-echo "$fails failed"
-[ "$fails" -eq 0 ]
+checks_done
