@@ -58,6 +58,26 @@ static void test_plan_is_the_product_with_the_last_key_fastest(void **state)
 	config_free_study(&s);
 }
 
+static void test_key_set_outside_and_inside_the_sweep_is_swept(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	struct config c;
+	(void)state;
+
+	assert_int_equal(load(&s, "seed: 9\nsweep:\n  seed: [1, 2]\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(p.count, 2);
+	assert_int_equal(plan_config(&p, 0, &c, &e), 0);
+	assert_int_equal(c.seed, 1);
+	config_free_study(&s);
+	assert_int_equal(load(&s, "sweep:\n  seed: [1, 2]\nseed: 9\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(p.count, 2);
+	config_free_study(&s);
+}
+
 static void test_range_is_inclusive(void **state)
 {
 	struct study s;
@@ -205,6 +225,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_is_the_product_with_the_last_key_fastest),
+		cmocka_unit_test(test_key_set_outside_and_inside_the_sweep_is_swept),
 		cmocka_unit_test(test_range_is_inclusive),
 		cmocka_unit_test(test_architectures_are_sweepable),
 		cmocka_unit_test(test_command_line_commas_inside_brackets_do_not_split),
