@@ -144,6 +144,19 @@ void config_free_study(struct study *s)
 	s->store = NULL;
 }
 
+/* The one message for a key nnrun does not know, with the nearest key. */
+static const char *unknown_key(char *buf, size_t max, const char *name,
+			       size_t len, const char *where)
+{
+	const char *hint = config_key_suggest(name);
+	char q[64];
+
+	snprintf(buf, max, "unknown key '%s'%s%s%s%s",
+		 err_quote(q, sizeof q, name, len), where,
+		 hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+	return buf;
+}
+
 /* ---- from tree nodes to values ---- */
 
 static struct config_pos pos_at(const char *file, const struct ynode *n)
@@ -369,11 +382,9 @@ static int sweep_axis_read(struct study *s, const char *file,
 	const char *kn;
 
 	if (key < 0) {
-		const char *hint = config_key_suggest(key_node->value);
-		char q[64];
-		return node_error(e, file, key_node, "unknown key '%s' in sweep%s%s%s",
-				  err_quote(q, sizeof q, key_node->value, key_node->len),
-				  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+		char msg[ERR_MSG_MAX];
+		return node_error(e, file, key_node, "%s",
+				  unknown_key(msg, sizeof msg, key_node->value, key_node->len, " in sweep"));
 	}
 	kn = config_key_names[key];
 	if (key == KEY_NAME)
@@ -456,7 +467,6 @@ static int load_text(struct study *s, const char *file, const char *buf,
 		const struct ynode *k = root->items[i], *v = root->items[i + 1];
 		struct cval shape;
 		int key;
-		char q[64];
 		if (k->type != YNODE_SCALAR)
 			return node_error(e, file, k, "keys must be plain names");
 		if (strcmp(k->value, "sweep") == 0) {
@@ -468,10 +478,9 @@ static int load_text(struct study *s, const char *file, const char *buf,
 		}
 		key = config_key_from_name(k->value);
 		if (key < 0) {
-			const char *hint = config_key_suggest(k->value);
-			return node_error(e, file, k, "unknown key '%s'%s%s%s",
-					  err_quote(q, sizeof q, k->value, k->len),
-					  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+			char msg[ERR_MSG_MAX];
+			return node_error(e, file, k, "%s",
+					  unknown_key(msg, sizeof msg, k->value, k->len, ""));
 		}
 		if (seen[key])
 			return node_error(e, file, k, "duplicate key '%s' (first on line %d)",
@@ -640,10 +649,9 @@ int config_apply_arg(struct study *s, const char *arg, struct err *e)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0,
 			       "sweep=... is not an argument: write KEY=V1,V2,... to sweep KEY");
 	if (k < 0) {
-		const char *hint = config_key_suggest(key);
-		return err_set(e, NN_EUSAGE, NULL, 0, 0, "unknown key '%s'%s%s%s",
-			       err_quote(q, sizeof q, key, klen),
-			       hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+		char msg[ERR_MSG_MAX];
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "%s",
+			       unknown_key(msg, sizeof msg, key, klen, ""));
 	}
 	/* KEY={from: A, to: B} sweeps a range, as in the file. */
 	range = eq[1] == '{';
