@@ -121,7 +121,7 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 
 /* `report` and `curves` take a study folder, or a config (with its
  * KEY=VALUE arguments and -o) naming one, as a Slurm summary job has. */
-static int summarize(const struct cli *cl, struct err *e)
+static int report_command(const struct cli *cl, struct err *e)
 {
 	FILE *out = cl->quiet ? NULL : stdout;
 	char dir[PATH_MAX];
@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (cl.report || cl.curves)
-		return summarize(&cl, &e) ? fail(&e) : 0;
+		return report_command(&cl, &e) ? fail(&e) : 0;
 	if (!(rc = config_load(&s, cl.config, &e)))
 		rc = run_study(&cl, &s, &status, &e);
 	config_free_study(&s);
