@@ -5,7 +5,7 @@
 set -euo pipefail
 if [ -n "${NNRUN_TEST_QUICK:-}" ]; then
 	echo "skipped: NNRUN_TEST_QUICK is set (the plain test run covers it)"
-	exit 0
+	exit 77
 fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
