@@ -4,7 +4,8 @@
     compare_loss.py A.csv B.csv TOLERANCE
 
 Prints 'bitwise', or 'within TOL (max diff D)', and exits 0; exits 1 when
-the epochs differ or a loss differs by more than TOLERANCE.
+the epochs differ or a loss differs by more than TOLERANCE. A NaN matches
+only a NaN at the same epoch, an infinity only the same infinity.
 """
 import math
 import sys
@@ -29,9 +30,12 @@ def main(a, b, tol):
         print("bitwise")
         return 0
     worst = 0.0
-    for x, y in zip(la, lb):
-        if math.isnan(x) and math.isnan(y):
+    for e, x, y in zip(ea, la, lb):
+        if x == y or (math.isnan(x) and math.isnan(y)):
             continue
+        if not (math.isfinite(x) and math.isfinite(y)):
+            print("differ at epoch %d: %r against %r" % (e, x, y))
+            return 1
         worst = max(worst, abs(x - y))
     if worst <= float(tol):
         print("within %s (max diff %.3g)" % (tol, worst))
