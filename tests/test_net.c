@@ -221,6 +221,111 @@ static void test_gradient_bce_with_tanh_output_matches_finite_differences(void *
 	check_gradient(make_spec(3, width, hidden, ACT_TANH, NET_LOSS_BCE), 11, 1);
 }
 
+/* ---- the training step descends that gradient ---- */
+
+/* Equal as doubles, or both NaN. */
+static int same_double(double a, double b)
+{
+	return a == b || (isnan(a) && isnan(b));
+}
+
+/* One step as training takes it (net_forward, then net_backward_update,
+ * what train_run does each epoch) from parameters drawn from seed moves
+ * every weight and bias w to w - lr * gradient, bit for bit: the update
+ * sums the same products in the same order as net_gradient. Then
+ * train_run, from net_init's parameters, reports at epoch 1 the loss of
+ * the parameters that one such step reaches. */
+static void check_step(struct net_spec spec, uint32_t seed, double lr,
+		       int positive_output)
+{
+	struct net *net = net_create(&spec);
+	size_t n = net_param_count(&spec);
+	size_t n_out = (size_t)spec.width[spec.n_layers - 2] + 1;
+	double *grad = malloc(n * sizeof *grad), *before = malloc(n * sizeof *before);
+	struct train_spec t = {.net = spec, .learning_rate = lr, .epochs = 2, .seed = seed};
+	double v[2], want_loss;
+	struct losses got = {.v = v, .cap = 2};
+	struct train_result res;
+	double *p;
+	struct rng r;
+
+	assert_non_null(net);
+	assert_non_null(grad);
+	assert_non_null(before);
+	p = net_params(net);
+	rng_seed(&r, seed);
+	for (size_t i = 0; i < n; i++) {
+		p[i] = rng_gauss(&r);
+		if (positive_output && i >= n - n_out)
+			p[i] = fabs(p[i]) + 0.1;
+	}
+	memcpy(before, p, n * sizeof *p);
+	net_gradient(net, grad);
+	net_forward(net);
+	net_backward_update(net, lr);
+	for (size_t i = 0; i < n; i++) {
+		double want = before[i] - lr * grad[i];
+
+		if (!same_double(p[i], want))
+			fail_msg("parameter %zu of %zu: stepped to %.17g, want "
+				 "%.17g - %g * %.17g = %.17g", i, n, p[i],
+				 before[i], lr, grad[i], want);
+	}
+
+	net_init(net, seed);
+	net_gradient(net, grad);
+	for (size_t i = 0; i < n; i++)
+		p[i] -= lr * grad[i];
+	want_loss = net_forward(net);
+	assert_int_equal(train_run(&t, collect, &got, &res), 0);
+	if (isfinite(v[0])) {
+		assert_int_equal(got.n, 2);
+		if (!same_double(v[1], want_loss))
+			fail_msg("train_run's loss at epoch 1 is %.17g, want %.17g",
+				 v[1], want_loss);
+	}
+	free(before);
+	free(grad);
+	net_free(net);
+}
+
+/* Every activation in the hidden layers and at the output, both losses
+ * (bce with sigmoid and tanh outputs), 1 to 3 hidden layers, widths 1 to
+ * 8, and three learning rates. */
+static void test_training_step_is_minus_lr_times_gradient(void **state)
+{
+	static const int widths[] = {1, 2, 3, 5, 8};
+	static const double lrs[] = {0.1, 0.5, 2.0};
+	int cases = 0;
+
+	(void)state;
+	for (int h = 0; h < ACT_COUNT; h++)
+		for (int o = 0; o < ACT_COUNT; o++)
+			for (int loss = 0; loss < NET_LOSS_COUNT; loss++)
+				for (int depth = 1; depth <= 3; depth++)
+					for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
+						int width[NET_MAX_LAYERS];
+						enum act hidden[NET_MAX_LAYERS];
+						struct net_spec spec;
+
+						if (loss == NET_LOSS_BCE && o == ACT_RELU)
+							continue; /* bce needs outputs in (0, 1) */
+						width[0] = 2;
+						width[depth + 1] = 1;
+						for (int l = 1; l <= depth; l++) {
+							width[l] = widths[w];
+							hidden[l - 1] = (enum act)h;
+						}
+						spec = make_spec(depth + 2, width, hidden, (enum act)o,
+								 (enum net_loss)loss);
+						check_step(spec, (uint32_t)(100 + cases),
+							   lrs[cases % 3],
+							   loss == NET_LOSS_BCE && o == ACT_TANH);
+						cases++;
+					}
+	assert_int_equal(cases, ACT_COUNT * (2 * ACT_COUNT - 1) * 3 * 5);
+}
+
 /* ---- the network's shape and initial weights ---- */
 
 static void test_param_count_of_2_2_1_is_9(void **state)
@@ -425,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_gradient_relu_bce_2_4_4_1_matches_finite_differences),
 		cmocka_unit_test(test_gradient_three_hidden_tanh_bce_matches_finite_differences),
 		cmocka_unit_test(test_gradient_bce_with_tanh_output_matches_finite_differences),
+		cmocka_unit_test(test_training_step_is_minus_lr_times_gradient),
 		cmocka_unit_test(test_param_count_of_2_2_1_is_9),
 		cmocka_unit_test(test_init_seed42_is_randn_per_layer_with_zero_biases),
 		cmocka_unit_test(test_init_xavier_and_he_scale_randn_by_fan_in),
