@@ -1,6 +1,8 @@
 #!/bin/bash
 # kill9.sh: a sweep killed with SIGKILL at 20 random moments, then rerun,
 # ends byte-identical to a sweep never interrupted, with no stray files.
+# At least one kill must land inside a run (a new .tmp-* run folder left
+# behind), or the test proves nothing about a half-written run.
 set -u
 . tests/lib/results.sh
 NNRUN=${NNRUN:-$(pwd)/build/nnrun}
@@ -22,8 +24,13 @@ $NNRUN -q -j2 -o "$tmp/ref" "$tmp/k.yaml" || { echo "FAIL: the uninterrupted swe
 span=$(($(now_ms) - start))
 echo "uninterrupted sweep: $span ms"
 
-kills=0
+kills=0 mid_run=0
+# The run folders on their way (.tmp-LABEL-PID-N: new names each attempt).
+partial_runs() {
+	find "$tmp/got/k" -maxdepth 1 -type d -name '.tmp-*' 2>/dev/null | sort
+}
 for i in $(seq 20); do
+	before=$(partial_runs)
 	$NNRUN -q -j2 -o "$tmp/got" "$tmp/k.yaml" &
 	pid=$!
 	# Spread the kills over the sweep: each attempt resumes the last.
@@ -32,8 +39,12 @@ for i in $(seq 20); do
 	[ "$delay" -ge 1000 ] && sleep $((delay / 1000))
 	kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
 	wait "$pid" 2>/dev/null
+	# A run's folder is .tmp-* until it is complete: a new one left
+	# behind means this kill cut a run short.
+	[ -n "$(comm -13 <(echo "$before") <(partial_runs))" ] && mid_run=$((mid_run + 1))
 done
-echo "$kills of 20 attempts killed while running; $(ls "$tmp/got/k" 2>/dev/null | wc -l) entries left"
+echo "$kills of 20 attempts killed while running, $mid_run in the middle of a run; $(ls "$tmp/got/k" 2>/dev/null | wc -l) entries left"
+[ "$mid_run" -gt 0 ] || { echo "FAIL: no kill landed in the middle of a run"; exit 1; }
 # The workers die with their parent; give the kernel a moment to reap them.
 sleep 0.2
 $NNRUN -q -j2 -o "$tmp/got" "$tmp/k.yaml" || { echo "FAIL: the rerun exited $?"; exit 1; }
