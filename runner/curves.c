@@ -55,10 +55,13 @@ static uint64_t grid_epoch(const struct grid *g, size_t k)
 }
 
 /* Reads one loss.csv line by line into column r of vals (slot-major,
- * n_runs wide); epochs the grid skips are dropped as they stream by. */
+ * n_runs wide); epochs the grid skips are dropped as they stream by.
+ * Counts the run in *diverged when it logged a loss that is not finite
+ * (a diverged run logs that loss and stops). */
 static int read_run(const char *path, const struct grid *g, double *vals,
-		    size_t n_runs, size_t r, struct err *e)
+		    size_t n_runs, size_t r, size_t *diverged, struct err *e)
 {
+	int bad = 0;
 	FILE *f = fopen(path, "r");
 	char line[128];
 	int ln = 0, rc = 0;
@@ -82,9 +85,13 @@ static int read_run(const char *path, const struct grid *g, double *vals,
 			rc = err_set(e, NN_ERUN, path, ln, 1, "expected EPOCH,LOSS");
 		else if (loss = strtod(end + 1, &end), *end != '\n' && *end)
 			rc = err_set(e, NN_ERUN, path, ln, (int)(end - line) + 1, "expected a number");
-		else if ((k = grid_slot(g, epoch)) >= 0)
-			vals[(size_t)k * n_runs + r] = loss;
+		else {
+			bad |= !isfinite(loss);
+			if ((k = grid_slot(g, epoch)) >= 0)
+				vals[(size_t)k * n_runs + r] = loss;
+		}
 	}
+	*diverged += bad;
 	if (!rc && ferror(f))
 		rc = err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
 	fclose(f);
@@ -92,12 +99,17 @@ static int read_run(const char *path, const struct grid *g, double *vals,
 }
 
 /* gnuplot reads a double-quoted string as one column and knows no
- * escapes, so a quote inside becomes an apostrophe. */
-static void put_gnuplot_label(FILE *f, const char *v)
+ * escapes, so a quote inside becomes an apostrophe. The label says how
+ * many of the group's n runs diverged: the quartiles cover the others. */
+static void put_gnuplot_label(FILE *f, const char *v, size_t diverged, size_t n)
 {
 	fputc('"', f);
 	for (; *v; v++)
 		fputc(*v == '"' ? '\'' : *v, f);
+	if (diverged == n)
+		fprintf(f, " (all %zu diverged)", n);
+	else if (diverged)
+		fprintf(f, " (%zu of %zu diverged)", diverged, n);
 	fputs("\" q1 median q3\n", f);
 }
 
@@ -109,7 +121,7 @@ static int write_group(const struct plan *p, const char *dir, const int *group,
 {
 	struct grid grid = { 0 };
 	struct config c;
-	size_t n = 0, r = 0;
+	size_t n = 0, r = 0, diverged = 0;
 	double *vals = NULL, *col = NULL;
 	int rc = 0;
 
@@ -137,10 +149,10 @@ static int write_group(const struct plan *p, const char *dir, const int *group,
 			break;
 		plan_run_id(&c, id);
 		snprintf(path, sizeof path, "%s/%s/loss.csv", dir, id);
-		rc = read_run(path, &grid, vals, n, r++, e);
+		rc = read_run(path, &grid, vals, n, r++, &diverged, e);
 	}
 	if (!rc && gp)
-		put_gnuplot_label(gp, label);
+		put_gnuplot_label(gp, label, diverged, n);
 	for (size_t k = 0; k < grid.n && !rc; k++) {
 		char q[3][FMT_DOUBLE_MAX];
 		size_t m = 0;

@@ -15,7 +15,8 @@
  * the quartiles, over the group's runs, of the finite losses logged at
  * that epoch; groups as in report.csv). Unless gnuplot_out is NULL, also
  * prints the curves there as gnuplot data: one block per group, split
- * by two blank lines, whose first line is the quoted group label and the
+ * by two blank lines, whose first line is the quoted group label (with
+ * " (K of N diverged)" or " (all N diverged)" when its runs did) and the
  * rest "epoch q1 median q3". */
 int curves_write(const char *dir, FILE *gnuplot_out, struct err *e);
 

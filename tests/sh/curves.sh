@@ -72,6 +72,19 @@ $NNRUN -q curves "$tmp/thin"
 check "$tmp/thin" 7000 1
 echo "ok: 7000 logged epochs thin to $(($(wc -l <"$tmp/thin/curves.csv") - 1)) points, first and last kept"
 
+# relu into bce at these rates: 1.0 diverges for no seed, 10 for 4 of
+# the 6, 1e6 for all. The labels say so; curves.csv's groups stay plain.
+$NNRUN -q -o "$tmp" "$ROOT/configs/xor.yaml" name=div epochs=300 activation=relu \
+	"layers=[2,8,1]" loss=bce learning_rate=1,10,1e6 seed=1,2,3,4,5,6
+$NNRUN curves "$tmp/div" >"$tmp/div.txt"
+grep '^"' "$tmp/div.txt" >"$tmp/labels"
+printf '%s\n' '"learning_rate=1.0" q1 median q3' '"learning_rate=10.0 (4 of 6 diverged)" q1 median q3' \
+	'"learning_rate=1000000.0 (all 6 diverged)" q1 median q3' | diff - "$tmp/labels" ||
+	{ echo "FAIL: the gnuplot labels do not count the diverged runs"; exit 1; }
+cut -d, -f1 "$tmp/div/curves.csv" | sort -u | grep -q diverged &&
+	{ echo "FAIL: curves.csv's group names changed"; exit 1; }
+echo "ok: the gnuplot labels say how many of a group's runs diverged"
+
 if $NNRUN curves "$tmp/nothing" 2>/dev/null; then
 	echo "FAIL: curves of a missing study exited 0"; exit 1
 fi
