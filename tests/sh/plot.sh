@@ -24,3 +24,70 @@ size=$(png_size "$tmp/xor/loss.png")
 echo "ok: plot writes RESULTS/NAME/loss.png, 1000x600, by default"
 [ -s "$tmp/xor/curves.csv" ] || { echo "FAIL: no curves.csv"; exit 1; }
 echo "ok: plot leaves curves.csv in the study"
+
+# Bad sizes and extensions are usage errors: exit 2, one line, nothing drawn.
+for bad in 0x0 99x600 600x10001 640 x480 640x480x1; do
+	rc=0
+	NNRUN="$NNRUN" "$ROOT/scripts/plot" -s "$bad" "$tmp/xor" "$tmp/bad.png" >"$tmp/stdout" 2>"$tmp/err" || rc=$?
+	[ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^plot: -s takes WIDTHxHEIGHT" "$tmp/err" &&
+		[ ! -e "$tmp/bad.png" ] && [ ! -s "$tmp/stdout" ] ||
+		{ cat "$tmp/err"; echo "FAIL: -s $bad: exit $rc"; exit 1; }
+done
+echo "ok: -s 0x0 and other bad sizes: exit 2 and one usage line"
+for bad in out.jpg out out.png.txt; do
+	rc=0
+	NNRUN="$NNRUN" "$ROOT/scripts/plot" "$tmp/xor" "$tmp/$bad" >"$tmp/stdout" 2>"$tmp/err" || rc=$?
+	[ "$rc" = 2 ] && grep -q "must end in .png, .svg or .pdf" "$tmp/err" && [ ! -e "$tmp/$bad" ] ||
+		{ cat "$tmp/err"; echo "FAIL: output $bad: exit $rc"; exit 1; }
+done
+echo "ok: an output that is not .png, .svg or .pdf: exit 2"
+
+# An output that cannot be written: one error line, exit 1, and no image
+# bytes on stdout.
+rc=0
+NNRUN="$NNRUN" "$ROOT/scripts/plot" "$tmp/xor" "$tmp/no/such/folder/x.png" >"$tmp/stdout" 2>"$tmp/err" || rc=$?
+[ "$rc" = 1 ] && [ ! -s "$tmp/stdout" ] && [ "$(grep -vc '^Warning' "$tmp/err")" = 1 ] &&
+	grep -qx "plot: cannot write $tmp/no/such/folder/x.png: No such file or directory" "$tmp/err" ||
+	{ cat "$tmp/err"; echo "FAIL: an unwritable output: exit $rc, $(wc -c <"$tmp/stdout") bytes on stdout"; exit 1; }
+echo "ok: an unwritable output: exit 1, '$(cat "$tmp/err")', nothing on stdout"
+
+# The extension picks the format.
+NNRUN="$NNRUN" "$ROOT/scripts/plot" "$tmp/xor" "$tmp/xor.svg" >/dev/null
+NNRUN="$NNRUN" "$ROOT/scripts/plot" "$tmp/xor" "$tmp/xor.pdf" >/dev/null
+[ "$(head -c 5 "$tmp/xor.svg")" = "<?xml" ] && grep -q "<svg" "$tmp/xor.svg" ||
+	{ echo "FAIL: out.svg is not SVG: $(head -c 8 "$tmp/xor.svg" | od -An -c)"; exit 1; }
+[ "$(head -c 5 "$tmp/xor.pdf")" = "%PDF-" ] || { echo "FAIL: out.pdf is not PDF"; exit 1; }
+grep -q ">activation=sigmoid<" "$tmp/xor.svg" && grep -q ">activation=tanh<" "$tmp/xor.svg" ||
+	{ echo "FAIL: the SVG's legend lacks the groups"; exit 1; }
+echo "ok: .svg writes SVG, .pdf PDF, the legend names the groups"
+
+# 14 groups, some of whose runs diverge (relu into bce at high rates): each
+# curve its own colour and dash pattern, none yellow, each band its
+# curve's colour, and the legend says how many runs diverged.
+$NNRUN -q -o "$tmp" "$ROOT/configs/xor.yaml" name=many epochs=200 activation=relu "layers=[2,8,1]" \
+	loss=bce learning_rate=0.1,0.2,0.3,0.5,0.7,1,1.5,2,3,5,7,10,20,1e6 seed=1,2,3,4,5,6
+NNRUN="$NNRUN" "$ROOT/scripts/plot" "$tmp/many" "$tmp/many.svg" >/dev/null 2>&1
+/usr/bin/python3 - "$tmp/many.svg" <<'PY'
+import re, sys
+svg = open(sys.argv[1]).read()
+plots = re.split(r'<g id="gnuplot_plot_\d+" >', svg)[1:]
+bands = [p for p in plots if p.startswith("<title>gnuplot_plot_")]
+curves = [p for p in plots if not p.startswith("<title>gnuplot_plot_")]
+assert len(bands) == len(curves) == 14, (len(bands), len(curves))
+styles = []
+for band, curve in zip(bands, curves):
+    title = re.match(r"<title>(.*?)</title>", curve).group(1)
+    m = re.search(r"<path stroke='(rgb\([^)]*\))'(?: stroke-dasharray='([^']*)')?", curve)
+    colour, dashes = m.group(1), m.group(2) or ""
+    r, g, b = map(int, re.findall(r"\d+", colour))
+    assert not (r > 180 and g > 180 and b < 120), ("yellow", title, colour)
+    fill = re.search(r"<polygon fill = '(rgb\([^)]*\))'", band)
+    assert fill is None or fill.group(1) == colour, (title, fill.group(1), colour)
+    styles.append((colour, dashes))
+assert len(set(styles)) == 14, styles
+assert len({c for c, _ in styles}) == 12, "12 colours, then dashes"
+text = svg
+for want in ("learning_rate=10.0 (4 of 6 diverged)", "learning_rate=1000000.0 (all 6 diverged)"):
+    assert ">%s<" % want in text, want
+print("ok: 14 groups in 14 styles of 12 colours, no yellow, bands in their curve's colour, diverged runs counted")
+PY
