@@ -289,41 +289,48 @@ static void check_step(struct net_spec spec, uint32_t seed, double lr,
 	net_free(net);
 }
 
+/* A net of depth hidden layers of width n, all of activation hidden. */
+static struct net_spec step_spec(int depth, int n, enum act hidden,
+				 enum act output, enum net_loss loss)
+{
+	int width[NET_MAX_LAYERS];
+	enum act acts[NET_MAX_LAYERS];
+
+	width[0] = 2;
+	for (int l = 1; l <= depth; l++) {
+		width[l] = n;
+		acts[l - 1] = hidden;
+	}
+	width[depth + 1] = 1;
+	return make_spec(depth + 2, width, acts, output, loss);
+}
+
 /* Every activation in the hidden layers and at the output, both losses
- * (bce with sigmoid and tanh outputs), 1 to 3 hidden layers, widths 1 to
- * 8, and three learning rates. */
+ * (bce with sigmoid and tanh outputs: it needs outputs in (0, 1)), 1 to
+ * 3 hidden layers, widths 1 to 8, and three learning rates. */
 static void test_training_step_is_minus_lr_times_gradient(void **state)
 {
 	static const int widths[] = {1, 2, 3, 5, 8};
 	static const double lrs[] = {0.1, 0.5, 2.0};
-	int cases = 0;
+	const int n_widths = (int)(sizeof widths / sizeof *widths);
+	const int n_cases = ACT_COUNT * ACT_COUNT * NET_LOSS_COUNT * 3 * n_widths;
+	int checked = 0;
 
 	(void)state;
-	for (int h = 0; h < ACT_COUNT; h++)
-		for (int o = 0; o < ACT_COUNT; o++)
-			for (int loss = 0; loss < NET_LOSS_COUNT; loss++)
-				for (int depth = 1; depth <= 3; depth++)
-					for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
-						int width[NET_MAX_LAYERS];
-						enum act hidden[NET_MAX_LAYERS];
-						struct net_spec spec;
+	for (int k = 0; k < n_cases; k++) {
+		int w = k % n_widths, depth = 1 + k / n_widths % 3;
+		enum net_loss loss = (enum net_loss)(k / n_widths / 3 % NET_LOSS_COUNT);
+		enum act output = (enum act)(k / n_widths / 3 / NET_LOSS_COUNT % ACT_COUNT);
+		enum act hidden = (enum act)(k / n_widths / 3 / NET_LOSS_COUNT / ACT_COUNT);
 
-						if (loss == NET_LOSS_BCE && o == ACT_RELU)
-							continue; /* bce needs outputs in (0, 1) */
-						width[0] = 2;
-						width[depth + 1] = 1;
-						for (int l = 1; l <= depth; l++) {
-							width[l] = widths[w];
-							hidden[l - 1] = (enum act)h;
-						}
-						spec = make_spec(depth + 2, width, hidden, (enum act)o,
-								 (enum net_loss)loss);
-						check_step(spec, (uint32_t)(100 + cases),
-							   lrs[cases % 3],
-							   loss == NET_LOSS_BCE && o == ACT_TANH);
-						cases++;
-					}
-	assert_int_equal(cases, ACT_COUNT * (2 * ACT_COUNT - 1) * 3 * 5);
+		if (loss == NET_LOSS_BCE && output == ACT_RELU)
+			continue;
+		check_step(step_spec(depth, widths[w], hidden, output, loss),
+			   (uint32_t)(100 + k), lrs[k % 3],
+			   loss == NET_LOSS_BCE && output == ACT_TANH);
+		checked++;
+	}
+	assert_int_equal(checked, ACT_COUNT * (2 * ACT_COUNT - 1) * 3 * n_widths);
 }
 
 /* ---- the network's shape and initial weights ---- */
