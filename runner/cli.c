@@ -77,7 +77,7 @@ void cli_help(FILE *out)
 		"config keys (default):\n", CURVES_MAX_POINTS);
 	for (int k = 0; k < KEY_COUNT; k++) {
 		if (k == KEY_NAME)
-			snprintf(v, sizeof v, "the config file's name without .yaml");
+			snprintf(v, sizeof v, "the config file's name without .yaml or .yml");
 		else
 			config_format_value(&d, (enum config_key)k, v, sizeof v);
 		fprintf(out, "  %-18s %s\n", config_key_names[k], v);

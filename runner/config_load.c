@@ -548,9 +548,11 @@ static int read_file(const char *path, char **out, size_t *len, struct err *e)
 	return 0;
 }
 
-/* The default name: the file name without folders and extension. */
+/* The default name: the file name without folders and without a .yaml
+ * or .yml extension; other dots stay (exp.v1.yaml names exp.v1). */
 static int name_from_path(struct study *s, const char *path, struct err *e)
 {
+	static const char *const exts[] = { ".yaml", ".yml" };
 	const char *base = strrchr(path, '/');
 	char stem[CONFIG_NAME_MAX + 1];
 	struct config_pos p = { path, 0, 0 };
@@ -558,7 +560,14 @@ static int name_from_path(struct study *s, const char *path, struct err *e)
 	size_t n;
 
 	base = base ? base + 1 : path;
-	n = strcspn(base, ".");
+	n = strlen(base);
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		size_t el = strlen(exts[i]);
+		if (n >= el && strcmp(base + n - el, exts[i]) == 0) {
+			n -= el;
+			break;
+		}
+	}
 	if (n == 0 || n > CONFIG_NAME_MAX)
 		n = 0;
 	memcpy(stem, base, n);

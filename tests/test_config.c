@@ -76,6 +76,60 @@ static void test_name_defaults_to_the_file_stem(void **state)
 	config_free_study(&s);
 }
 
+static void expect_name(const char *label, const char *name)
+{
+	struct study s;
+	struct err e;
+
+	assert_int_equal(config_load_buffer(&s, label, "epochs: 5\n", 10, &e), 0);
+	assert_string_equal(s.base.name, name);
+	config_free_study(&s);
+}
+
+static void test_name_drops_only_the_yaml_extension(void **state)
+{
+	(void)state;
+	expect_name("configs/exp.v1.yaml", "exp.v1");
+	expect_name("configs/exp.v2.yaml", "exp.v2");
+	expect_name("xor-lr0.5.yaml", "xor-lr0.5");
+	expect_name("a/b.c/xor.yml", "xor");
+	expect_name("plain", "plain");
+	expect_name("notes.txt", "notes.txt");
+}
+
+static void test_name_from_a_hidden_file_is_an_error(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(config_load_buffer(&s, "configs/.hidden.yaml", "epochs: 5\n", 10, &e), NN_EUSAGE);
+	assert_string_equal(e.file, "configs/.hidden.yaml");
+	assert_string_equal(e.msg, "cannot name the study after the file '.hidden.yaml': give it a 'name:'");
+	config_free_study(&s);
+	assert_int_equal(config_load_buffer(&s, "configs/.yaml", "epochs: 5\n", 10, &e), NN_EUSAGE);
+	config_free_study(&s);
+}
+
+static void test_name_may_hold_a_dot_but_not_start_with_one(void **state)
+{
+	(void)state;
+	expect_error("name: .hidden\n", 1, 7, "name '.hidden' must not start with '.'");
+	expect_error("name: ..\n", 1, 7, "name '..' must not start with '.'");
+	expect_error("name: .\n", 1, 7, "name '.' must not start with '.'");
+}
+
+static void test_name_keeps_a_dot_inside(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "name: exp.v1\n", &e), 0);
+	assert_string_equal(s.base.name, "exp.v1");
+	config_free_study(&s);
+}
+
 static void test_epochs_rejects_1e3(void **state)
 {
 	(void)state;
@@ -229,6 +283,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_are_the_tutorial),
 		cmocka_unit_test(test_name_defaults_to_the_file_stem),
+		cmocka_unit_test(test_name_drops_only_the_yaml_extension),
+		cmocka_unit_test(test_name_from_a_hidden_file_is_an_error),
+		cmocka_unit_test(test_name_may_hold_a_dot_but_not_start_with_one),
+		cmocka_unit_test(test_name_keeps_a_dot_inside),
 		cmocka_unit_test(test_epochs_rejects_1e3),
 		cmocka_unit_test(test_epochs_rejects_octal_looking_010),
 		cmocka_unit_test(test_learning_rate_rejects_junk_after_the_number),
