@@ -66,16 +66,20 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	struct exec_opts eo = { 0 };
 	struct exec_stats st;
 	struct plan p;
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], *file_text = NULL, *plan_text = NULL;
 	uint64_t *todo, n;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
 
+	/* The file's own study, before the arguments: what a folder's
+	 * study.yaml must match. */
+	if (!cl->count && !cl->dry_run && !(file_text = study_text(s, e)))
+		return e->code;
 	for (int i = 0; i < cl->n_args; i++)
 		if (config_apply_arg(s, cl->args[i], e))
-			return e->code;
+			goto fail;
 	if (plan_build(&p, s, e))
-		return e->code;
+		goto fail;
 	if (cl->count) {
 		printf("%" PRIu64 "\n", p.count);
 		return 0;
@@ -83,13 +87,16 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	if (cl->dry_run)
 		return print_plan(&p, e);
 	if (!(todo = select_runs(&p, cl, &n, e)))
-		return e->code;
+		goto fail;
 	/* Everything was checked: only now is anything written. */
-	if (results_study_dir(cl->results, s->base.name, dir, sizeof dir, e) ||
-	    study_write(s, dir, e)) {
+	if (!(plan_text = study_text(s, e)) ||
+	    results_study_dir(cl->results, s->base.name, dir, sizeof dir, e) ||
+	    study_record(dir, cl->config, file_text, plan_text, cl->force, e)) {
 		free(todo);
-		return e->code;
+		goto fail;
 	}
+	free(file_text);
+	free(plan_text);
 	results_clean_stale(dir);
 	eo.jobs = cl->jobs ? cl->jobs : (cores > 0 ? (int)cores : 1);
 	eo.force = cl->force;
@@ -104,7 +111,7 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 		*status = 128 + st.signal;
 		return 0;
 	}
-	if (study_summarize(&p, dir, cl->quiet || p.count == 1 ? NULL : stdout, e))
+	if (study_report(dir, cl->quiet || p.count == 1 ? NULL : stdout, e))
 		return e->code;
 	if (!cl->quiet && p.count > 1)
 		fprintf(stderr, "%" PRIu64 " runs: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
@@ -117,6 +124,10 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 		return err_set(e, NN_ERUN, NULL, 0, 0, "%d worker process%s ended abnormally (status %d)",
 			       st.bad_workers, st.bad_workers == 1 ? "" : "es", st.bad_status);
 	return 0;
+fail:
+	free(file_text);
+	free(plan_text);
+	return e->code;
 }
 
 /* `report` and `curves` take a study folder, or a config (with its
