@@ -1,4 +1,5 @@
 /* main.c: nnrun's entry: command line -> config -> plan -> runs -> summary; the only place that prints errors. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,15 +160,14 @@ static int report_command(const struct cli *cl, struct err *e)
 	return cl->report ? study_report(dir, out, e) : curves_write(dir, out, e);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv, struct err *e)
 {
 	struct study s;
 	struct cli cl;
-	struct err e;
 	int rc, status = 0;
 
-	if (cli_parse(argc, argv, &cl, &e))
-		return fail(&e);
+	if (cli_parse(argc, argv, &cl, e))
+		return fail(e);
 	if (cl.help) {
 		cli_help(stdout);
 		return 0;
@@ -177,9 +177,27 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (cl.report || cl.curves)
-		return report_command(&cl, &e) ? fail(&e) : 0;
-	if (!(rc = config_load(&s, cl.config, &e)))
-		rc = run_study(&cl, &s, &status, &e);
+		return report_command(&cl, e) ? fail(e) : 0;
+	if (!(rc = config_load(&s, cl.config, e)))
+		rc = run_study(&cl, &s, &status, e);
 	config_free_study(&s);
-	return rc ? fail(&e) : status;
+	return rc ? fail(e) : status;
+}
+
+int main(int argc, char **argv)
+{
+	struct err e;
+	int status = dispatch(argc, argv, &e);
+
+	/* What was printed but could not be written (a full disk, a closed
+	 * pipe's reader gone) is a failure, not a silent success. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int saved = errno;
+		err_set(&e, NN_ERUN, NULL, 0, 0, "cannot write the output: %s",
+			strerror(saved ? saved : EIO));
+		err_print(&e, stderr);
+		if (status == 0)
+			status = e.code;
+	}
+	return status;
 }
