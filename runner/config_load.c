@@ -329,6 +329,34 @@ static void axis_drop(struct study *s, enum config_key key)
 	s->n_axes--;
 }
 
+/* The message for a flow mapping written without spaces after its
+ * colons, with the mapping as it should read. */
+static int squeezed_colon(struct err *e, const char *file, const struct ynode *n)
+{
+	char fix[128];
+	size_t len = 0;
+
+	for (int i = 0; i + 1 < n->n && len < sizeof fix; i += 2) {
+		const struct ynode *k = n->items[i], *v = n->items[i + 1];
+		const char *colon = k->type == YNODE_SCALAR ? strchr(k->value, ':') : NULL;
+		int w;
+
+		if (colon)
+			w = snprintf(fix + len, sizeof fix - len, "%s%.*s: %s", i ? ", " : "",
+				     (int)(colon - k->value), k->value, colon + 1);
+		else
+			w = snprintf(fix + len, sizeof fix - len, "%s%s: %s", i ? ", " : "",
+				     k->type == YNODE_SCALAR ? k->value : "...",
+				     v->type == YNODE_SCALAR ? v->value : "...");
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	if (len >= sizeof fix)
+		snprintf(fix, sizeof fix, "from: A, to: B");
+	return node_error(e, file, n, "YAML needs a space after ':' in a flow mapping: write {%s}", fix);
+}
+
 static int sweep_range(const char *file, enum config_key key,
 		       const struct ynode *n, struct sweep_axis *ax,
 		       const struct config *base, struct err *e)
@@ -340,6 +368,13 @@ static int sweep_range(const char *file, enum config_key key,
 
 	if (key != KEY_SEED && key != KEY_EPOCHS && key != KEY_LOG_EVERY)
 		return node_error(e, file, n, "a range {from, to} sweeps only seed, epochs or log_every, not %s", kn);
+	/* {from:1,to:5} is one plain scalar "from:1" a key: YAML reads a
+	 * colon as a separator only when a space follows it. */
+	for (int i = 0; i + 1 < n->n; i += 2) {
+		const struct ynode *k = n->items[i];
+		if (k->type == YNODE_SCALAR && !k->quoted && strchr(k->value, ':'))
+			return squeezed_colon(e, file, n);
+	}
 	for (int i = 0; i + 1 < n->n; i += 2) {
 		const char *k = n->items[i]->value;
 		if (n->items[i]->type != YNODE_SCALAR ||

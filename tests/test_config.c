@@ -248,6 +248,32 @@ static void test_override_is_checked_like_the_file(void **state)
 	config_free_study(&s);
 }
 
+static void test_initials_of_a_key_suggest_it(void **state)
+{
+	(void)state;
+	expect_error("lr: 0.5\n", 1, 1, "unknown key 'lr' (did you mean 'learning_rate'?)");
+	expect_error("le: 5\n", 1, 1, "unknown key 'le' (did you mean 'log_every'?)");
+}
+
+static void test_range_without_spaces_blames_yaml(void **state)
+{
+	(void)state;
+	expect_error("sweep:\n  seed: {from:1,to:5}\n", 2, 9,
+		     "YAML needs a space after ':' in a flow mapping: write {from: 1, to: 5}");
+}
+
+static void test_override_range_without_spaces_blames_yaml(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "name: t\n", &e), 0);
+	assert_int_equal(config_apply_arg(&s, "seed={from:1,to:5}", &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "seed={from:1,to:5}: YAML needs a space after ':' in a flow mapping: write {from: 1, to: 5}");
+	config_free_study(&s);
+}
+
 static void test_override_rejects_a_missing_equals_sign(void **state)
 {
 	struct study s;
@@ -295,6 +321,9 @@ int main(void)
 		cmocka_unit_test(test_quoted_number_is_a_string_not_a_number),
 		cmocka_unit_test(test_unknown_key_suggests_the_nearest),
 		cmocka_unit_test(test_unknown_key_that_is_part_of_a_key_suggests_it),
+		cmocka_unit_test(test_initials_of_a_key_suggest_it),
+		cmocka_unit_test(test_range_without_spaces_blames_yaml),
+		cmocka_unit_test(test_override_range_without_spaces_blames_yaml),
 		cmocka_unit_test(test_duplicate_key_names_the_first),
 		cmocka_unit_test(test_unknown_activation_lists_the_known),
 		cmocka_unit_test(test_layers_need_two_inputs_and_one_output),
