@@ -154,6 +154,11 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 		*(cmd[0] == 'r' ? &c->report : &c->curves) = 1;
 		if (argc - optind < 1)
 			return err_set(e, NN_EUSAGE, NULL, 0, 0, "usage: nnrun %s RESULTS/NAME, or nnrun %s [-o RESULTS] CONFIG.yaml [KEY=VALUE...]", cmd, cmd);
+		/* Options that choose or run runs mean nothing to a report. */
+		if (c->jobs || c->force || c->dry_run || c->count || c->shard_n || c->index >= 0)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "nnrun %s takes only -o and -q, not %s", cmd,
+				       c->jobs ? "-j" : c->force ? "--force" : c->dry_run ? "-n" :
+				       c->count ? "--count" : c->shard_n ? "--shard" : "--index");
 	}
 	if (optind >= argc)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "no config given (usage: nnrun [OPTIONS] CONFIG.yaml [KEY=VALUE...])");

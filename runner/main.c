@@ -115,9 +115,9 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	if (study_report(dir, cl->quiet || p.count == 1 ? NULL : stdout, e))
 		return e->code;
 	if (!cl->quiet && p.count > 1)
-		fprintf(stderr, "%" PRIu64 " runs: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
+		fprintf(stderr, "%" PRIu64 " run%s: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
 			" diverged, %" PRIu64 " failed; results in %s\n",
-			n, st.done, st.skipped, st.diverged, st.failed, dir);
+			n, n == 1 ? "" : "s", st.done, st.skipped, st.diverged, st.failed, dir);
 	if (st.failed)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "%" PRIu64 " of %" PRIu64 " runs failed; rerun to retry them",
 			       st.failed, n);
@@ -149,7 +149,7 @@ static int report_command(const struct cli *cl, struct err *e)
 		rc = config_load(&s, cl->config, e);
 		for (int i = 0; !rc && i < cl->n_args; i++)
 			rc = config_apply_arg(&s, cl->args[i], e);
-		if (!rc && (size_t)snprintf(dir, sizeof dir, "%s/%s", cl->results, s.base.name) >= sizeof dir)
+		if (!rc && results_join(dir, sizeof dir, cl->results, s.base.name))
 			rc = err_set(e, NN_EUSAGE, NULL, 0, 0, "the results path is too long");
 		config_free_study(&s);
 		if (rc)

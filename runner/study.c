@@ -368,6 +368,7 @@ static void report_group(FILE *rep, FILE *out, const char *label,
 {
 	size_t ns = 0, nl = 0, runs = 0;
 	char a[FMT_DOUBLE_MAX], b[FMT_DOUBLE_MAX], c[FMT_DOUBLE_MAX], d[FMT_DOUBLE_MAX];
+	char f[FMT_DOUBLE_MAX];
 
 	for (uint64_t i = 0; i < n; i++) {
 		if (rows[i].group != group || !rows[i].complete)
@@ -393,9 +394,12 @@ static void report_group(FILE *rep, FILE *out, const char *label,
 		fmt_double(d, study_quantile(loss, nl, 0.5));
 	else
 		strcpy(d, "");
-	fprintf(rep, ",%zu,%zu,%.4f,%s,%s,%s,%s\n", runs, ns, runs ? (double)ns / (double)runs : 0.0, a, b, c, d);
+	fmt_double(f, runs ? (double)ns / (double)runs : 0.0);
+	fprintf(rep, ",%zu,%zu,%s,%s,%s,%s,%s\n", runs, ns, f, a, b, c, d);
+	/* The table's fraction keeps 4 significant digits: 2 of 100000
+	 * reads 0.002%, not 0.0%. */
 	if (out)
-		fprintf(out, "%-44s %5zu %7.1f%% %8s %8s %8s  %.6g\n", label, runs,
+		fprintf(out, "%-44s %5zu %8.4g%% %15s %19s %15s  %.6g\n", label, runs,
 			runs ? 100.0 * (double)ns / (double)runs : 0.0,
 			ns ? a : "-", ns ? b : "-", ns ? c : "-", nl ? study_quantile(loss, nl, 0.5) : NAN);
 }
@@ -496,8 +500,8 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 	if (!rc) {
 		fprintf(rep.f, "group,runs,solved,solved_fraction,solved_epoch_q1,solved_epoch_median,solved_epoch_q3,final_loss_median\n");
 		if (table_out)
-			fprintf(table_out, "%-44s %5s %8s %8s %8s %8s  %s\n", "group", "runs", "solved",
-				"q1", "median", "q3", "median loss");
+			fprintf(table_out, "%-44s %5s %9s %15s %19s %15s  %s\n", "group", "runs", "solved",
+				"solved_epoch_q1", "solved_epoch_median", "solved_epoch_q3", "final_loss_median");
 		for (int g = 0; g < n_groups; g++)
 			report_group(rep.f, table_out, labels[g], rows, p->count, g, scratch,
 				     scratch + p->count + 1);
