@@ -1,6 +1,7 @@
 /* main.c: nnrun's entry: command line -> config -> plan -> runs -> summary; the only place that prints errors. */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "csv.h"
 #include "curves.h"
 #include "exec.h"
 #include "plan.h"
@@ -33,6 +35,51 @@ static int print_plan(const struct plan *p, struct err *e)
 		printf("%" PRIu64 "\t%s\t%s\n", i, id, desc);
 	}
 	return 0;
+}
+
+/* The largest epochs and the smallest log_every any run of s has. */
+static void log_extremes(const struct study *s, uint64_t *epochs, uint64_t *every)
+{
+	*epochs = s->base.epochs;
+	*every = s->base.log_every;
+	for (int a = 0; a < s->n_axes; a++) {
+		const struct sweep_axis *ax = &s->axes[a];
+		for (int i = 0; i < (ax->is_range ? 2 : ax->n); i++) {
+			struct config c = s->base;
+			struct err ignored;
+			uint64_t v;
+
+			if (ax->key != KEY_EPOCHS && ax->key != KEY_LOG_EVERY)
+				break;
+			if (ax->is_range)
+				v = i ? ax->to : ax->from;
+			else if (config_set(&c, ax->key, &ax->values[i], &ignored))
+				continue;
+			else
+				v = ax->key == KEY_EPOCHS ? c.epochs : c.log_every;
+			if (ax->key == KEY_EPOCHS && v > *epochs)
+				*epochs = v;
+			if (ax->key == KEY_LOG_EVERY && v < *every)
+				*every = v;
+		}
+	}
+}
+
+/* A run's loss.csv over a gigabyte is more often a log_every forgotten
+ * than wanted: say so before it is written, and go on. */
+static void warn_log_size(const struct study *s)
+{
+	uint64_t epochs, every, bytes, better;
+
+	log_extremes(s, &epochs, &every);
+	bytes = csv_loss_size(epochs, every);
+	if (bytes <= 1000000000ULL)
+		return;
+	for (better = 10; better < epochs && csv_loss_size(epochs, better) > 100000000ULL; better *= 10)
+		;
+	fprintf(stderr, "nnrun: warning: a run's loss.csv will take about %.1f GB (%" PRIu64
+		" epochs, log_every %" PRIu64 "); log_every=%" PRIu64 " would keep it to %.1f MB\n",
+		(double)bytes / 1e9, epochs, every, better, (double)csv_loss_size(epochs, better) / 1e6);
 }
 
 /* The runs this invocation owns: all, one (--index) or a shard. */
@@ -85,6 +132,8 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 		printf("%" PRIu64 "\n", p.count);
 		return 0;
 	}
+	if (!cl->quiet)
+		warn_log_size(s);
 	if (cl->dry_run)
 		return print_plan(&p, e);
 	if (!(todo = select_runs(&p, cl, &n, e)))
@@ -109,6 +158,9 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	if (rc)
 		return rc;
 	if (st.signal) {
+		if (!cl->quiet && n > 1)
+			fprintf(stderr, "stopped by %s: %" PRIu64 " of %" PRIu64 " runs done; rerun to finish\n",
+				st.signal == SIGINT ? "SIGINT" : "SIGTERM", st.done + st.diverged + st.skipped, n);
 		*status = 128 + st.signal;
 		return 0;
 	}

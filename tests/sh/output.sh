@@ -46,4 +46,29 @@ row = list(csv.DictReader(open(sys.argv[1])))[0]
 sys.exit(float(row['solved_fraction']) != int(row['solved']) / int(row['runs']))" "$dir/f/xor/report.csv"
 check "table_fraction_keeps_four_digits" grep -q ' 33.33% ' "$dir/table.txt"
 check "table_columns_say_solved_epoch" grep -q '^group  *runs  *solved  *solved_epoch_q1  *solved_epoch_median  *solved_epoch_q3  *final_loss_median$' "$dir/table.txt"
+
+# A loss.csv over a gigabyte is announced, not refused.
+$NNRUN -n configs/xor.yaml epochs=100000000 >/dev/null 2>"$dir/err.txt"
+check "huge_loss_csv_is_not_an_error" test $? = 0
+check "huge_loss_csv_warns_with_its_size" grep -q "^nnrun: warning: a run's loss.csv will take about 2.9 GB (100000000 epochs, log_every 1); log_every=100 would keep it to 28.9 MB$" "$dir/err.txt"
+$NNRUN -n configs/xor.yaml epochs=100000000 log_every=1000 >/dev/null 2>"$dir/err.txt"
+check "loss_csv_logged_sparsely_gives_no_warning" test ! -s "$dir/err.txt"
+$NNRUN -n configs/xor.yaml epochs=100 log_every=100,1 epochs=1000,100000000 >/dev/null 2>"$dir/err.txt"
+check "a_sweep_warns_for_its_largest_run" grep -q 'about 2.9 GB' "$dir/err.txt"
+
+# ctrl-C in a sweep: a closing line says how far it went.
+printf 'epochs: %s\nlog_every: 1000\nsweep:\n  seed: {from: 1, to: 40}\n' \
+	"$([ -n "${WRAP:-}" ] && echo 20000 || echo 400000)" >"$dir/long.yaml"
+$NNRUN -j2 -o "$dir/int" "$dir/long.yaml" >/dev/null 2>"$dir/int.txt" &
+pid=$!
+for i in $(seq 600); do
+	[ "$(find "$dir/int/long" -maxdepth 1 -name '2-*' 2>/dev/null | head -1)" ] && break
+	sleep 0.05
+done
+kill -INT $pid
+wait $pid
+check "sigint_exits_130" test $? = 130
+check "sigint_closing_line" grep -Eq '^stopped by SIGINT: [0-9]+ of 40 runs done; rerun to finish$' "$dir/int.txt"
+n=$(sed -n 's/^stopped by SIGINT: \([0-9]*\) of.*/\1/p' "$dir/int.txt")
+check "sigint_counts_the_runs_kept" test "${n:-0}" -ge 1 -a "${n:-0}" -le "$(find "$dir/int/long" -maxdepth 1 -name '2-*' | wc -l)"
 checks_done
