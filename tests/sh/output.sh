@@ -47,6 +47,34 @@ sys.exit(float(row['solved_fraction']) != int(row['solved']) / int(row['runs']))
 check "table_fraction_keeps_four_digits" grep -q ' 33.33% ' "$dir/table.txt"
 check "table_columns_say_solved_epoch" grep -q '^group  *runs  *solved  *solved_epoch_q1  *solved_epoch_median  *solved_epoch_q3  *final_loss_median$' "$dir/table.txt"
 
+# The single run's verdict says what happened.
+$NNRUN -o "$dir/v" configs/xor.yaml >"$dir/v42.txt"
+check "verdict_not_learned_gives_loss_and_predictions" grep -qx 'XOR not learned in 10000 epochs (loss 0.12822604512027114, predictions 0 0 1 1)' "$dir/v42.txt"
+$NNRUN -o "$dir/v" configs/xor.yaml seed=1 >"$dir/v1.txt"
+check "verdict_learned_gives_the_epoch" grep -qx 'XOR learned at epoch 4779' "$dir/v1.txt"
+$NNRUN -o "$dir/v" configs/xor.yaml epochs=1 >"$dir/vcut.txt"
+check "verdict_cut_short_says_in_1_epoch" grep -q '^XOR not learned in 1 epoch (loss ' "$dir/vcut.txt"
+$NNRUN -o "$dir/v" configs/xor.yaml "layers=[2,8,1]" activation=relu loss=bce learning_rate=1e6 epochs=50 >"$dir/vnan.txt"
+check "verdict_diverged_gives_the_epoch" grep -qx 'XOR not learned: diverged at epoch 1 (loss not finite)' "$dir/vnan.txt"
+check "verdict_never_claims_a_local_minimum" test -z "$(cat "$dir"/v*.txt | grep -i 'minim')"
+
+# A single run complete already says so and tells its result again.
+$NNRUN -o "$dir/v" configs/xor.yaml >"$dir/again.txt" 2>"$dir/again.err"
+run=$($NNRUN -n configs/xor.yaml | cut -f2)
+check "complete_single_run_says_so" grep -qx "complete already: $dir/v/xor/$run (--force to rerun)" "$dir/again.err"
+check "complete_single_run_prints_its_result_again" cmp -s "$dir/v42.txt" "$dir/again.txt"
+$NNRUN -o "$dir/v" configs/xor.yaml "layers=[2,8,1]" activation=relu loss=bce learning_rate=1e6 epochs=50 >"$dir/again.txt" 2>/dev/null
+check "complete_diverged_run_prints_its_result_again" cmp -s "$dir/vnan.txt" "$dir/again.txt"
+# A run written before metrics.csv held the outputs: what it holds, told.
+m="$dir/v/xor/$run/metrics.csv"
+printf 'epochs_run,final_loss,correct,solved_epoch,diverged,seconds\n%s\n' "$(sed -n 2p "$m" | cut -d, -f1-6)" >"$m.new" && mv "$m.new" "$m"
+$NNRUN -o "$dir/v" configs/xor.yaml >"$dir/old.txt" 2>/dev/null
+check "older_metrics_give_what_they_hold" grep -qx 'XOR not learned in 10000 epochs (loss 0.12822604512027114, 2 of 4 right)' "$dir/old.txt"
+$NNRUN report -q "$dir/v/xor"
+check "older_metrics_still_count_in_the_summary" test "$(grep -c ',missing,' "$dir/v/xor/summary.csv")" = 0
+$NNRUN -o "$dir/r" "$dir/s.yaml" >/dev/null 2>"$dir/sweep.err"
+check "complete_sweep_run_says_so" test "$(grep -c "^\[[12]/2\] run [01] complete already: $dir/r/s/2-2-1_[^ ]* (--force to rerun)$" "$dir/sweep.err")" = 2
+
 # A loss.csv over a gigabyte is announced, not refused.
 $NNRUN -n configs/xor.yaml epochs=100000000 >/dev/null 2>"$dir/err.txt"
 check "huge_loss_csv_is_not_an_error" test $? = 0
