@@ -67,7 +67,8 @@ void cli_help(FILE *out)
 		"  -j, --jobs N       runs at once (default: the number of cores)\n"
 		"  -n, --dry-run      print the plan, one line per run; train nothing\n"
 		"      --count        print the number of runs\n"
-		"      --force        rerun runs whose results are complete\n"
+		"      --force        rerun runs whose results are complete, and replace\n"
+		"                     another study recorded under the same name\n"
 		"      --shard I/N    run only the runs whose index %% N == I\n"
 		"      --index K      run only run K\n"
 		"  -q, --quiet        print nothing but errors\n"
@@ -86,7 +87,9 @@ void cli_help(FILE *out)
 		"  %-18s KEY: [V1, V2, ...] or KEY: {from: A, to: B}, for any key but name\n"
 		"\n"
 		"activations: sigmoid, tanh, relu; init: normal, xavier, he; loss: mse, bce\n"
-		"exit status: 0 success, 1 a run failed, 2 bad command line or config,\n"
+		"`report` and `curves` take only -o and -q.\n"
+		"exit status: 0 success, 1 a run failed or stdout could not be written,\n"
+		"             2 bad command line or config,\n"
 		"             130/143 stopped by SIGINT/SIGTERM\n", "sweep");
 }
 
