@@ -254,8 +254,9 @@ static int record_locked(const char *dir, const char *config_file,
 		return rc;
 	if (found && r.config_file)
 		same = strcmp(r.config, config) == 0;
-	else if (found)
-		same = r.n_plans == 1 && strcmp(r.plans[0], plan) == 0;
+	else if (found)   /* one plan, file unknown: this plan, or this file's own */
+		same = r.n_plans == 1 && (strcmp(r.plans[0], plan) == 0 ||
+					  strcmp(r.plans[0], config) == 0);
 	if (found && !same && !force) {
 		if (!r.config_file)
 			rc = err_set(e, NN_EUSAGE, NULL, 0, 0,

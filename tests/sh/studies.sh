@@ -69,4 +69,20 @@ for round in 1 2 3; do
 	$NNRUN report -q "$dir/p$round/xor"
 	check "concurrent_plans_both_summarized_$round" test "$(sed 1d "$dir/p$round/xor/summary.csv" | grep -c ',done,')" = 2
 done
+
+# A study.yaml from before files and plans were recorded: the same file
+# takes it over, another file is refused.
+printf 'epochs: 50\n' >"$dir/c/old.yaml"
+$NNRUN -q -o "$dir/o" "$dir/c/old.yaml"
+{ echo '# nnrun 1.0.0 study: the base config and its sweep, as resolved'
+  sed -n '/^config: |$/,/^plans:$/p' "$dir/o/old/study.yaml" | sed '1d;$d;s/^  //'; } >"$dir/legacy.yaml"
+cp "$dir/legacy.yaml" "$dir/o/old/study.yaml"
+$NNRUN report -q "$dir/o/old"
+check "an_older_study_yaml_still_reports" test "$(grep -c ',done,' "$dir/o/old/summary.csv")" = 1
+printf 'name: old\nepochs: 40\n' >"$dir/d/other.yaml"
+$NNRUN -q -o "$dir/o" "$dir/d/other.yaml" 2>/dev/null
+check "an_older_study_yaml_refuses_another_file" test $? = 2
+$NNRUN -q -o "$dir/o" "$dir/c/old.yaml" seed=3
+check "an_older_study_yaml_is_taken_over" grep -q "^config_file: \"$dir/c/old.yaml\"$" "$dir/o/old/study.yaml"
+check "an_older_study_yaml_keeps_its_runs" test "$(grep -c ',done,' "$dir/o/old/summary.csv")" = 2
 checks_done
