@@ -1,4 +1,4 @@
-/* study.c: writes study.yaml, and rebuilds summary.csv and report.csv from the run folders. */
+/* study.c: study.yaml (the config file and every plan run into a folder), and summary.csv and report.csv rebuilt from the run folders. */
 #include "study.h"
 
 #include <errno.h>

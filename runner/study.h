@@ -1,4 +1,4 @@
-/* study.h: a study's own files: study.yaml (what was asked), summary.csv and report.csv (what came out). */
+/* study.h: a study folder's own files: study.yaml (what was asked), summary.csv and report.csv (what came out). */
 #ifndef NNRUN_STUDY_H
 #define NNRUN_STUDY_H
 
