@@ -352,7 +352,11 @@ static int squeezed_colon(struct err *e, const char *file, const struct ynode *n
 			break;
 		len += (size_t)w;
 	}
-	if (len >= sizeof fix)
+	/* Only a plainly written range is echoed; anything else gets the form. */
+	for (size_t i = 0; i < len && len < sizeof fix; i++)
+		if ((unsigned char)fix[i] < 0x20 || (unsigned char)fix[i] >= 0x7f)
+			len = sizeof fix;
+	if (len >= sizeof fix || (strncmp(fix, "from: ", 6) != 0 && strncmp(fix, "to: ", 4) != 0))
 		snprintf(fix, sizeof fix, "from: A, to: B");
 	return node_error(e, file, n, "YAML needs a space after ':' in a flow mapping: write {%s}", fix);
 }
