@@ -67,7 +67,8 @@ void cli_help(FILE *out)
 		"  -j, --jobs N       runs at once (default: the number of cores)\n"
 		"  -n, --dry-run      print the plan, one line per run; train nothing\n"
 		"      --count        print the number of runs\n"
-		"      --force        rerun runs whose results are complete\n"
+		"      --force        rerun runs whose results are complete, and replace\n"
+		"                     another study recorded under the same name\n"
 		"      --shard I/N    run only the runs whose index %% N == I\n"
 		"      --index K      run only run K\n"
 		"  -q, --quiet        print nothing but errors\n"
@@ -77,7 +78,7 @@ void cli_help(FILE *out)
 		"config keys (default):\n", CURVES_MAX_POINTS);
 	for (int k = 0; k < KEY_COUNT; k++) {
 		if (k == KEY_NAME)
-			snprintf(v, sizeof v, "the config file's name without .yaml");
+			snprintf(v, sizeof v, "the config file's name without .yaml or .yml");
 		else
 			config_format_value(&d, (enum config_key)k, v, sizeof v);
 		fprintf(out, "  %-18s %s\n", config_key_names[k], v);
@@ -86,7 +87,9 @@ void cli_help(FILE *out)
 		"  %-18s KEY: [V1, V2, ...] or KEY: {from: A, to: B}, for any key but name\n"
 		"\n"
 		"activations: sigmoid, tanh, relu; init: normal, xavier, he; loss: mse, bce\n"
-		"exit status: 0 success, 1 a run failed, 2 bad command line or config,\n"
+		"`report` and `curves` take only -o and -q.\n"
+		"exit status: 0 success, 1 a run failed or stdout could not be written,\n"
+		"             2 bad command line or config,\n"
 		"             130/143 stopped by SIGINT/SIGTERM\n", "sweep");
 }
 
@@ -154,6 +157,11 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 		*(cmd[0] == 'r' ? &c->report : &c->curves) = 1;
 		if (argc - optind < 1)
 			return err_set(e, NN_EUSAGE, NULL, 0, 0, "usage: nnrun %s RESULTS/NAME, or nnrun %s [-o RESULTS] CONFIG.yaml [KEY=VALUE...]", cmd, cmd);
+		/* Options that choose or run runs mean nothing to a report. */
+		if (c->jobs || c->force || c->dry_run || c->count || c->shard_n || c->index >= 0)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "nnrun %s takes only -o and -q, not %s", cmd,
+				       c->jobs ? "-j" : c->force ? "--force" : c->dry_run ? "-n" :
+				       c->count ? "--count" : c->shard_n ? "--shard" : "--index");
 	}
 	if (optind >= argc)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "no config given (usage: nnrun [OPTIONS] CONFIG.yaml [KEY=VALUE...])");

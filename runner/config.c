@@ -78,6 +78,20 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
+/* name is the first letters of key's words: lr, learning_rate. */
+static int is_initials(const char *name, const char *key)
+{
+	if (strlen(name) < 2 || !strchr(key, '_'))
+		return 0;
+	for (const char *w = key; *w; name++) {
+		if (*name != *w)
+			return 0;
+		w = strchr(w, '_');
+		w = w ? w + 1 : "";
+	}
+	return *name == '\0';
+}
+
 const char *config_key_suggest(const char *name)
 {
 	static const char *const extra[] = { "sweep" };
@@ -89,8 +103,9 @@ const char *config_key_suggest(const char *name)
 		size_t d = edit_distance(name, cand);
 
 		/* "rate" is many edits from "learning_rate" but inside it:
-		 * a part of a key counts as one edit away. */
-		if (strlen(name) >= 3 && strstr(cand, name) && d > 1)
+		 * a part of a key counts as one edit away, and so do its
+		 * words' initials ("lr"). */
+		if (((strlen(name) >= 3 && strstr(cand, name)) || is_initials(name, cand)) && d > 1)
 			d = 1;
 		if (d < best_d) {
 			best = cand;

@@ -329,6 +329,38 @@ static void axis_drop(struct study *s, enum config_key key)
 	s->n_axes--;
 }
 
+/* The message for a flow mapping written without spaces after its
+ * colons, with the mapping as it should read. */
+static int squeezed_colon(struct err *e, const char *file, const struct ynode *n)
+{
+	char fix[128];
+	size_t len = 0;
+
+	for (int i = 0; i + 1 < n->n && len < sizeof fix; i += 2) {
+		const struct ynode *k = n->items[i], *v = n->items[i + 1];
+		const char *colon = k->type == YNODE_SCALAR ? strchr(k->value, ':') : NULL;
+		int w;
+
+		if (colon)
+			w = snprintf(fix + len, sizeof fix - len, "%s%.*s: %s", i ? ", " : "",
+				     (int)(colon - k->value), k->value, colon + 1);
+		else
+			w = snprintf(fix + len, sizeof fix - len, "%s%s: %s", i ? ", " : "",
+				     k->type == YNODE_SCALAR ? k->value : "...",
+				     v->type == YNODE_SCALAR ? v->value : "...");
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	/* Only a plainly written range is echoed; anything else gets the form. */
+	for (size_t i = 0; i < len && len < sizeof fix; i++)
+		if ((unsigned char)fix[i] < 0x20 || (unsigned char)fix[i] >= 0x7f)
+			len = sizeof fix;
+	if (len >= sizeof fix || (strncmp(fix, "from: ", 6) != 0 && strncmp(fix, "to: ", 4) != 0))
+		snprintf(fix, sizeof fix, "from: A, to: B");
+	return node_error(e, file, n, "YAML needs a space after ':' in a flow mapping: write {%s}", fix);
+}
+
 static int sweep_range(const char *file, enum config_key key,
 		       const struct ynode *n, struct sweep_axis *ax,
 		       const struct config *base, struct err *e)
@@ -340,6 +372,13 @@ static int sweep_range(const char *file, enum config_key key,
 
 	if (key != KEY_SEED && key != KEY_EPOCHS && key != KEY_LOG_EVERY)
 		return node_error(e, file, n, "a range {from, to} sweeps only seed, epochs or log_every, not %s", kn);
+	/* {from:1,to:5} is one plain scalar "from:1" a key: YAML reads a
+	 * colon as a separator only when a space follows it. */
+	for (int i = 0; i + 1 < n->n; i += 2) {
+		const struct ynode *k = n->items[i];
+		if (k->type == YNODE_SCALAR && !k->quoted && strchr(k->value, ':'))
+			return squeezed_colon(e, file, n);
+	}
 	for (int i = 0; i + 1 < n->n; i += 2) {
 		const char *k = n->items[i]->value;
 		if (n->items[i]->type != YNODE_SCALAR ||
@@ -548,9 +587,11 @@ static int read_file(const char *path, char **out, size_t *len, struct err *e)
 	return 0;
 }
 
-/* The default name: the file name without folders and extension. */
+/* The default name: the file name without folders and without a .yaml
+ * or .yml extension; other dots stay (exp.v1.yaml names exp.v1). */
 static int name_from_path(struct study *s, const char *path, struct err *e)
 {
+	static const char *const exts[] = { ".yaml", ".yml" };
 	const char *base = strrchr(path, '/');
 	char stem[CONFIG_NAME_MAX + 1];
 	struct config_pos p = { path, 0, 0 };
@@ -558,7 +599,14 @@ static int name_from_path(struct study *s, const char *path, struct err *e)
 	size_t n;
 
 	base = base ? base + 1 : path;
-	n = strcspn(base, ".");
+	n = strlen(base);
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		size_t el = strlen(exts[i]);
+		if (n >= el && strcmp(base + n - el, exts[i]) == 0) {
+			n -= el;
+			break;
+		}
+	}
 	if (n == 0 || n > CONFIG_NAME_MAX)
 		n = 0;
 	memcpy(stem, base, n);

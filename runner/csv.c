@@ -49,6 +49,32 @@ void csv_write_loss(struct csv *w, uint64_t epoch, double loss)
 	w->n = (size_t)(p - w->buf);
 }
 
+uint64_t csv_loss_size(uint64_t epochs, uint64_t log_every)
+{
+	uint64_t bytes = sizeof "epoch,loss\n" - 1, rows = 0, lo = 0, hi = 10;
+
+	if (!epochs || !log_every)
+		return bytes;
+	/* Logged epochs 0, L, 2L, ... below epochs, counted per digit count. */
+	for (int digits = 1; lo < epochs; digits++) {
+		uint64_t top = hi < epochs ? hi : epochs;   /* epochs in [lo, top) */
+		uint64_t n = (top - 1) / log_every - (lo ? (lo - 1) / log_every : (uint64_t)-1);
+		bytes += n * (uint64_t)digits;
+		rows += n;
+		lo = hi;
+		hi = hi > UINT64_MAX / 10 ? UINT64_MAX : hi * 10;
+	}
+	if ((epochs - 1) % log_every) {   /* the last epoch is always written */
+		uint64_t e = epochs - 1;
+		int digits = 1;
+		while (e /= 10)
+			digits++;
+		bytes += (uint64_t)digits;
+		rows++;
+	}
+	return bytes + rows * (1 + CSV_LOSS_TYPICAL + 1);
+}
+
 int csv_close(struct csv *w)
 {
 	flush(w);

@@ -21,6 +21,12 @@ int csv_open(struct csv *w, const char *path);
 /* Appends the row `epoch,loss` (the loss lossless); errors are kept. */
 void csv_write_loss(struct csv *w, uint64_t epoch, double loss);
 
+/* About how many bytes loss.csv takes for a run of epochs epochs that
+ * logs every log_every-th (and the last): its rows' epoch digits, exact,
+ * and CSV_LOSS_TYPICAL bytes a loss. */
+#define CSV_LOSS_TYPICAL 19
+uint64_t csv_loss_size(uint64_t epochs, uint64_t log_every);
+
 /* Flushes and closes; 0 or the first errno met. */
 int csv_close(struct csv *w);
 

@@ -116,7 +116,7 @@ static void put_gnuplot_label(FILE *f, const char *v, size_t diverged, size_t n)
 /* One group's curve: its runs' losses on the grid, then per slot the
  * quartiles of the finite ones (a diverged run drops out). Memory: the
  * group's runs times at most CURVES_MAX_POINTS doubles. */
-static int write_group(const struct plan *p, const char *dir, const int *group,
+static int write_group(const struct study_set *p, const char *dir, const int *group,
 		       int g, const char *label, FILE *csv, FILE *gp, struct err *e)
 {
 	struct grid grid = { 0 };
@@ -126,7 +126,7 @@ static int write_group(const struct plan *p, const char *dir, const int *group,
 	int rc = 0;
 
 	for (uint64_t i = 0; i < p->count; i++)
-		if (group[i] == g && !n++ && (rc = plan_config(p, i, &c, e)))
+		if (group[i] == g && !n++ && (rc = study_set_config(p, i, &c, e)))
 			return rc;
 	if (!n)
 		return 0;
@@ -145,7 +145,7 @@ static int write_group(const struct plan *p, const char *dir, const int *group,
 
 		if (group[i] != g)
 			continue;
-		if ((rc = plan_config(p, i, &c, e)))
+		if ((rc = study_set_config(p, i, &c, e)))
 			break;
 		plan_run_id(&c, id);
 		snprintf(path, sizeof path, "%s/%s/loss.csv", dir, id);
@@ -183,14 +183,13 @@ int curves_write(const char *dir, FILE *gnuplot_out, struct err *e)
 	char (*labels)[STUDY_LABEL_MAX] = NULL;
 	char path[PATH_MAX];
 	struct results_text csv, gp = { 0 };
-	struct study s;
-	struct plan p;
+	struct study_set p;
 	int *group, n_groups = 0, rc;
 
-	if ((rc = study_load(&s, &p, dir, e)))
+	if ((rc = study_set_load(&p, dir, e)))
 		return rc;
 	if (!(group = malloc((size_t)p.count * sizeof *group))) {
-		config_free_study(&s);
+		study_set_free(&p);
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	}
 	rc = study_group_runs(&p, dir, group, &labels, &n_groups, e);
@@ -217,6 +216,6 @@ int curves_write(const char *dir, FILE *gnuplot_out, struct err *e)
 	}
 	free(group);
 	free(labels);
-	config_free_study(&s);
+	study_set_free(&p);
 	return rc;
 }

@@ -126,6 +126,7 @@ struct progress {
 	int quiet;
 	uint64_t total, finished;
 	double start;
+	const char *dir;        /* the study folder, for runs complete already */
 };
 
 static void progress_run(struct progress *pg, const struct plan *p,
@@ -147,6 +148,9 @@ static void progress_run(struct progress *pg, const struct plan *p,
 		if (s->solved_epoch >= 0)
 			fprintf(stderr, ", solved at epoch %" PRId64, s->solved_epoch);
 		fputc('\n', stderr);
+	} else if (status == RUN_SKIPPED) {
+		fprintf(stderr, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " complete already: %s/%s (--force to rerun)\n",
+			pg->finished, pg->total, index, pg->dir, id);
 	} else {
 		fprintf(stderr, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " %s %s\n",
 			pg->finished, pg->total, index, id, status_word(status));
@@ -174,7 +178,7 @@ static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts
 		    struct exec_stats *st)
 {
 	struct run_opts ro = { o->study_dir, o->force, o->verbose };
-	struct progress pg = { isatty(2), o->quiet || o->verbose, 1, 0, now() };
+	struct progress pg = { isatty(2), o->quiet || o->verbose, 1, 0, now(), o->study_dir };
 	struct slot s = { RUN_FAILED, 0, -1, 0 };
 	struct run_outcome out;
 	struct config c;
@@ -213,7 +217,7 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	      const struct exec_opts *o, struct exec_stats *st, struct err *e)
 {
 	size_t bytes = sizeof(struct shared) + (size_t)n * sizeof(struct slot);
-	struct progress pg = { isatty(2), o->quiet || (o->verbose && n == 1), n, 0, now() };
+	struct progress pg = { isatty(2), o->quiet || (o->verbose && n == 1), n, 0, now(), o->study_dir };
 	struct sigaction sa, old_int, old_term;
 	sigset_t stops, old_mask;
 	unsigned char *seen;

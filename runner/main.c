@@ -1,5 +1,7 @@
 /* main.c: nnrun's entry: command line -> config -> plan -> runs -> summary; the only place that prints errors. */
+#include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "csv.h"
 #include "curves.h"
 #include "exec.h"
 #include "plan.h"
@@ -32,6 +35,51 @@ static int print_plan(const struct plan *p, struct err *e)
 		printf("%" PRIu64 "\t%s\t%s\n", i, id, desc);
 	}
 	return 0;
+}
+
+/* The largest epochs and the smallest log_every any run of s has. */
+static void log_extremes(const struct study *s, uint64_t *epochs, uint64_t *every)
+{
+	*epochs = s->base.epochs;
+	*every = s->base.log_every;
+	for (int a = 0; a < s->n_axes; a++) {
+		const struct sweep_axis *ax = &s->axes[a];
+		for (int i = 0; i < (ax->is_range ? 2 : ax->n); i++) {
+			struct config c = s->base;
+			struct err ignored;
+			uint64_t v;
+
+			if (ax->key != KEY_EPOCHS && ax->key != KEY_LOG_EVERY)
+				break;
+			if (ax->is_range)
+				v = i ? ax->to : ax->from;
+			else if (config_set(&c, ax->key, &ax->values[i], &ignored))
+				continue;
+			else
+				v = ax->key == KEY_EPOCHS ? c.epochs : c.log_every;
+			if (ax->key == KEY_EPOCHS && v > *epochs)
+				*epochs = v;
+			if (ax->key == KEY_LOG_EVERY && v < *every)
+				*every = v;
+		}
+	}
+}
+
+/* A run's loss.csv over a gigabyte is more often a log_every forgotten
+ * than wanted: say so before it is written, and go on. */
+static void warn_log_size(const struct study *s)
+{
+	uint64_t epochs, every, bytes, better;
+
+	log_extremes(s, &epochs, &every);
+	bytes = csv_loss_size(epochs, every);
+	if (bytes <= 1000000000ULL)
+		return;
+	for (better = 10; better < epochs && csv_loss_size(epochs, better) > 100000000ULL; better *= 10)
+		;
+	fprintf(stderr, "nnrun: warning: a run's loss.csv will take about %.1f GB (%" PRIu64
+		" epochs, log_every %" PRIu64 "); log_every=%" PRIu64 " would keep it to %.1f MB\n",
+		(double)bytes / 1e9, epochs, every, better, (double)csv_loss_size(epochs, better) / 1e6);
 }
 
 /* The runs this invocation owns: all, one (--index) or a shard. */
@@ -66,30 +114,39 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	struct exec_opts eo = { 0 };
 	struct exec_stats st;
 	struct plan p;
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], *file_text = NULL, *plan_text = NULL;
 	uint64_t *todo, n;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
 
+	/* The file's own study, before the arguments: what a folder's
+	 * study.yaml must match. */
+	if (!cl->count && !cl->dry_run && !(file_text = study_text(s, e)))
+		return e->code;
 	for (int i = 0; i < cl->n_args; i++)
 		if (config_apply_arg(s, cl->args[i], e))
-			return e->code;
+			goto fail;
 	if (plan_build(&p, s, e))
-		return e->code;
+		goto fail;
 	if (cl->count) {
 		printf("%" PRIu64 "\n", p.count);
 		return 0;
 	}
+	if (!cl->quiet)
+		warn_log_size(s);
 	if (cl->dry_run)
 		return print_plan(&p, e);
 	if (!(todo = select_runs(&p, cl, &n, e)))
-		return e->code;
+		goto fail;
 	/* Everything was checked: only now is anything written. */
-	if (results_study_dir(cl->results, s->base.name, dir, sizeof dir, e) ||
-	    study_write(s, dir, e)) {
+	if (!(plan_text = study_text(s, e)) ||
+	    results_study_dir(cl->results, s->base.name, dir, sizeof dir, e) ||
+	    study_record(dir, cl->config, file_text, plan_text, cl->force, e)) {
 		free(todo);
-		return e->code;
+		goto fail;
 	}
+	free(file_text);
+	free(plan_text);
 	results_clean_stale(dir);
 	eo.jobs = cl->jobs ? cl->jobs : (cores > 0 ? (int)cores : 1);
 	eo.force = cl->force;
@@ -101,15 +158,18 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	if (rc)
 		return rc;
 	if (st.signal) {
+		if (!cl->quiet && n > 1)
+			fprintf(stderr, "stopped by %s: %" PRIu64 " of %" PRIu64 " runs done; rerun to finish\n",
+				st.signal == SIGINT ? "SIGINT" : "SIGTERM", st.done + st.diverged + st.skipped, n);
 		*status = 128 + st.signal;
 		return 0;
 	}
-	if (study_summarize(&p, dir, cl->quiet || p.count == 1 ? NULL : stdout, e))
+	if (study_report(dir, cl->quiet || p.count == 1 ? NULL : stdout, e))
 		return e->code;
 	if (!cl->quiet && p.count > 1)
-		fprintf(stderr, "%" PRIu64 " runs: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
+		fprintf(stderr, "%" PRIu64 " run%s: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
 			" diverged, %" PRIu64 " failed; results in %s\n",
-			n, st.done, st.skipped, st.diverged, st.failed, dir);
+			n, n == 1 ? "" : "s", st.done, st.skipped, st.diverged, st.failed, dir);
 	if (st.failed)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "%" PRIu64 " of %" PRIu64 " runs failed; rerun to retry them",
 			       st.failed, n);
@@ -117,6 +177,10 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 		return err_set(e, NN_ERUN, NULL, 0, 0, "%d worker process%s ended abnormally (status %d)",
 			       st.bad_workers, st.bad_workers == 1 ? "" : "es", st.bad_status);
 	return 0;
+fail:
+	free(file_text);
+	free(plan_text);
+	return e->code;
 }
 
 /* `report` and `curves` take a study folder, or a config (with its
@@ -137,7 +201,7 @@ static int report_command(const struct cli *cl, struct err *e)
 		rc = config_load(&s, cl->config, e);
 		for (int i = 0; !rc && i < cl->n_args; i++)
 			rc = config_apply_arg(&s, cl->args[i], e);
-		if (!rc && (size_t)snprintf(dir, sizeof dir, "%s/%s", cl->results, s.base.name) >= sizeof dir)
+		if (!rc && results_join(dir, sizeof dir, cl->results, s.base.name))
 			rc = err_set(e, NN_EUSAGE, NULL, 0, 0, "the results path is too long");
 		config_free_study(&s);
 		if (rc)
@@ -148,15 +212,14 @@ static int report_command(const struct cli *cl, struct err *e)
 	return cl->report ? study_report(dir, out, e) : curves_write(dir, out, e);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv, struct err *e)
 {
 	struct study s;
 	struct cli cl;
-	struct err e;
 	int rc, status = 0;
 
-	if (cli_parse(argc, argv, &cl, &e))
-		return fail(&e);
+	if (cli_parse(argc, argv, &cl, e))
+		return fail(e);
 	if (cl.help) {
 		cli_help(stdout);
 		return 0;
@@ -166,9 +229,27 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (cl.report || cl.curves)
-		return report_command(&cl, &e) ? fail(&e) : 0;
-	if (!(rc = config_load(&s, cl.config, &e)))
-		rc = run_study(&cl, &s, &status, &e);
+		return report_command(&cl, e) ? fail(e) : 0;
+	if (!(rc = config_load(&s, cl.config, e)))
+		rc = run_study(&cl, &s, &status, e);
 	config_free_study(&s);
-	return rc ? fail(&e) : status;
+	return rc ? fail(e) : status;
+}
+
+int main(int argc, char **argv)
+{
+	struct err e;
+	int status = dispatch(argc, argv, &e);
+
+	/* What was printed but could not be written (a full disk, a closed
+	 * pipe's reader gone) is a failure, not a silent success. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int saved = errno;
+		err_set(&e, NN_ERUN, NULL, 0, 0, "cannot write the output: %s",
+			strerror(saved ? saved : EIO));
+		err_print(&e, stderr);
+		if (status == 0)
+			status = e.code;
+	}
+	return status;
 }

@@ -58,9 +58,20 @@ int results_study_dir(const char *root, const char *name, char *out,
 	}
 	if (make_dir(root, e))
 		return e->code;
-	if ((size_t)snprintf(out, max, "%s/%s", root, name) >= max)
+	if (results_join(out, max, root, name))
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "the results path is too long");
 	return make_dir(out, e);
+}
+
+int results_join(char *out, size_t max, const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	while (n > 0 && dir[n - 1] == '/')
+		n--;
+	if (n == 0 && dir[0] == '/')
+		return (size_t)snprintf(out, max, "/%s", name) >= max ? -1 : 0;
+	return (size_t)snprintf(out, max, "%.*s/%s", (int)n, dir, name) >= max ? -1 : 0;
 }
 
 long results_read_small(const char *path, char *buf, size_t max)

@@ -24,6 +24,10 @@ struct results_run {
 int results_study_dir(const char *root, const char *name, char *out,
 		      size_t max, struct err *e);
 
+/* DIR/NAME in out, one slash between them whatever DIR ends with; -1
+ * if it does not fit. */
+int results_join(char *out, size_t max, const char *dir, const char *name);
+
 /* 1 when STUDY/ID is a finished run of exactly this resolved config. */
 int results_complete(const char *study, const char *id, const char *config_text);
 

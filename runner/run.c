@@ -11,7 +11,10 @@
 #include "plan.h"
 #include "results.h"
 
-#define METRICS_HEADER "epochs_run,final_loss,correct,solved_epoch,diverged,seconds\n"
+/* The trained network's four outputs came later: a metrics.csv without
+ * them still reads, its outputs unknown. */
+#define METRICS_HEADER_V1 "epochs_run,final_loss,correct,solved_epoch,diverged,seconds"
+#define METRICS_HEADER METRICS_HEADER_V1 ",output_00,output_01,output_10,output_11\n"
 
 /* Which epochs get a row and a printed line. Countdowns, not epoch %
  * every: a 64-bit division per epoch costs a tenth of a 2-2-1 epoch. */
@@ -67,30 +70,92 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void print_predictions(const struct train_result *res)
+/* The predictions, when known, and what happened, in words. */
+static void print_verdict(const struct config *c, const struct train_result *res,
+			  int have_outputs)
 {
 	static const int x[NET_ROWS][2] = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
 
-	printf("predictions after training (XOR: 0 1 1 0):\n");
-	for (int r = 0; r < NET_ROWS; r++) {
-		char d[FMT_DOUBLE_MAX];
-		fmt_double(d, res->outputs[r]);
-		printf("  %d %d -> %s (%d)\n", x[r][0], x[r][1], d, res->outputs[r] >= 0.5);
+	if (have_outputs) {
+		printf("predictions after training (XOR: 0 1 1 0):\n");
+		for (int r = 0; r < NET_ROWS; r++) {
+			char d[FMT_DOUBLE_MAX];
+			fmt_double(d, res->outputs[r]);
+			printf("  %d %d -> %s (%d)\n", x[r][0], x[r][1], d, res->outputs[r] >= 0.5);
+		}
 	}
-	printf("%s\n", res->correct == NET_ROWS ? "XOR learned" :
-	       "XOR not learned: stuck in a local minimum (try another seed)");
+	if (res->diverged) {
+		/* The loss of the last epoch run was the first not finite. */
+		printf("XOR not learned: diverged at epoch %" PRIu64 " (loss not finite)\n",
+		       res->epochs_run ? res->epochs_run - 1 : 0);
+	} else if (res->correct == NET_ROWS && res->solved_epoch >= 0) {
+		printf("XOR learned at epoch %" PRId64 "\n", res->solved_epoch);
+	} else if (res->correct == NET_ROWS) {
+		printf("XOR learned in %" PRIu64 " epoch%s\n", c->epochs, c->epochs == 1 ? "" : "s");
+	} else {
+		char loss[FMT_DOUBLE_MAX];
+
+		fmt_double(loss, res->final_loss);
+		printf("XOR not learned in %" PRIu64 " epoch%s (loss %s", c->epochs,
+		       c->epochs == 1 ? "" : "s", loss);
+		if (have_outputs)
+			printf(", predictions %d %d %d %d", res->outputs[0] >= 0.5,
+			       res->outputs[1] >= 0.5, res->outputs[2] >= 0.5, res->outputs[3] >= 0.5);
+		else
+			printf(", %d of 4 right", res->correct);
+		if (res->solved_epoch >= 0)
+			printf("; all four were right at epoch %" PRId64, res->solved_epoch);
+		printf(")\n");
+	}
+}
+
+/* A run complete already, told as if it had just run: the loss lines
+ * that loss.csv holds (all of them unless log_every skipped some), then
+ * the predictions and verdict from metrics.csv. */
+static void print_recorded(const struct config *c, const char *study_dir, const char *id)
+{
+	char dir[PATH_MAX], path[PATH_MAX], line[128];
+	uint64_t every = c->epochs >= 10 ? c->epochs / 10 : 1;
+	struct run_outcome out;
+	FILE *f;
+	int have_outputs;
+
+	if ((size_t)snprintf(dir, sizeof dir, "%s/%s", study_dir, id) >= sizeof dir)
+		return;
+	fprintf(stderr, "complete already: %s (--force to rerun)\n", dir);
+	if ((size_t)snprintf(path, sizeof path, "%s/loss.csv", dir) < sizeof path &&
+	    (f = fopen(path, "r"))) {
+		while (fgets(line, sizeof line, f)) {
+			char *comma = strchr(line, ',');
+			uint64_t epoch;
+
+			if (!comma || sscanf(line, "%" SCNu64 ",", &epoch) != 1 || epoch % every)
+				continue;
+			line[strcspn(line, "\n")] = '\0';
+			printf("epoch %" PRIu64 ", loss %s\n", epoch, comma + 1);
+		}
+		fclose(f);
+	}
+	have_outputs = run_read_metrics(dir, &out);
+	if (have_outputs >= 0)
+		print_verdict(c, &out.res, have_outputs);
 }
 
 static int write_metrics(const struct results_run *r, const struct run_outcome *out,
 			 struct err *e)
 {
-	char buf[256], loss[FMT_DOUBLE_MAX];
+	char buf[512], loss[FMT_DOUBLE_MAX];
 	int n;
 
 	fmt_double(loss, out->res.final_loss);
-	n = snprintf(buf, sizeof buf, METRICS_HEADER "%" PRIu64 ",%s,%d,%" PRId64 ",%d,%.6f\n",
+	n = snprintf(buf, sizeof buf, METRICS_HEADER "%" PRIu64 ",%s,%d,%" PRId64 ",%d,%.6f",
 		     out->res.epochs_run, loss, out->res.correct, out->res.solved_epoch,
 		     out->res.diverged, out->seconds);
+	for (int i = 0; i < NET_ROWS; i++) {
+		fmt_double(loss, out->res.outputs[i]);
+		n += snprintf(buf + n, sizeof buf - (size_t)n, ",%s", loss);
+	}
+	n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
 	return results_write_file(r, "metrics.csv", buf, (size_t)n, e);
 }
 
@@ -112,6 +177,8 @@ int run_one(const struct config *c, const struct run_opts *o,
 	plan_run_id(c, id);
 	if (!o->force && results_complete(o->study_dir, id, text)) {
 		out->status = RUN_SKIPPED;
+		if (o->verbose)
+			print_recorded(c, o->study_dir, id);
 		return 0;
 	}
 	if (results_begin(&r, o->study_dir, id, e))
@@ -146,26 +213,39 @@ int run_one(const struct config *c, const struct run_opts *o,
 		return e->code;
 	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
 	if (o->verbose)
-		print_predictions(&out->res);
+		print_verdict(c, &out->res, 1);
 	return 0;
 }
 
 int run_read_metrics(const char *run_dir, struct run_outcome *out)
 {
-	char path[PATH_MAX], buf[512], *row;
-	double loss;
+	char path[PATH_MAX], buf[1024], *row;
+	double loss, o[NET_ROWS];
+	size_t v1 = strlen(METRICS_HEADER_V1);
 
 	memset(out, 0, sizeof *out);
 	if ((size_t)snprintf(path, sizeof path, "%s/metrics.csv", run_dir) >= sizeof path ||
-	    results_read_small(path, buf, sizeof buf) < 0 ||
-	    strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) != 0)
+	    results_read_small(path, buf, sizeof buf) < 0)
 		return -1;
-	row = buf + strlen(METRICS_HEADER);
+	if (strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) == 0)
+		row = buf + strlen(METRICS_HEADER);
+	else if (strncmp(buf, METRICS_HEADER_V1 "\n", v1 + 1) == 0)
+		row = buf + v1 + 1;
+	else
+		return -1;
 	if (sscanf(row, "%" SCNu64 ",%lf,%d,%" SCNd64 ",%d,%lf", &out->res.epochs_run,
 		   &loss, &out->res.correct, &out->res.solved_epoch,
 		   &out->res.diverged, &out->seconds) != 6)
 		return -1;
 	out->res.final_loss = loss;
 	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
-	return 0;
+	if (row != buf + strlen(METRICS_HEADER))
+		return 0;
+	for (int i = 0; i < 6 && row; i++)
+		if ((row = strchr(row, ',')))
+			row++;
+	if (!row || sscanf(row, "%lf,%lf,%lf,%lf", &o[0], &o[1], &o[2], &o[3]) != NET_ROWS)
+		return -1;
+	memcpy(out->res.outputs, o, sizeof o);
+	return 1;
 }

@@ -1,6 +1,7 @@
-/* study.c: writes study.yaml, and rebuilds summary.csv and report.csv from the run folders. */
+/* study.c: study.yaml (the config file and every plan run into a folder), and summary.csv and report.csv rebuilt from the run folders. */
 #include "study.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "fmt.h"
 #include "results.h"
 #include "run.h"
+#include "ytree.h"
 
 /* Writes t, built in memory, to DIR/FILE atomically. */
 static int text_close(struct results_text *t, const char *dir, const char *file,
@@ -21,15 +23,16 @@ static int text_close(struct results_text *t, const char *dir, const char *file,
 	return results_text_close(t, path, rc, e);
 }
 
-int study_write(const struct study *s, const char *dir, struct err *e)
+/* ---- study.yaml: the config file and every plan run into the folder ---- */
+
+char *study_text(const struct study *s, struct err *e)
 {
 	struct results_text t;
 	char v[1024];
 	int rc = 0;
 
 	if (results_text_open(&t, e))
-		return e->code;
-	fprintf(t.f, "# nnrun %s study: the base config and its sweep, as resolved\n", NNRUN_VERSION);
+		return NULL;
 	for (int k = 0; k < KEY_COUNT; k++) {
 		config_format_value(&s->base, (enum config_key)k, v, sizeof v);
 		fprintf(t.f, "%s: %s\n", config_key_names[k], v);
@@ -53,7 +56,258 @@ int study_write(const struct study *s, const char *dir, struct err *e)
 		}
 		fprintf(t.f, "]\n");
 	}
-	return text_close(&t, dir, "study.yaml", rc, e);
+	if (fclose(t.f) || rc) {
+		free(t.buf);
+		if (!rc)
+			err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	return t.buf;
+}
+
+/* A YAML block scalar: every line of text (which ends in a newline)
+ * indented by indent spaces. */
+static void put_block(FILE *f, const char *text, int indent)
+{
+	for (const char *l = text; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		fprintf(f, "%*s%.*s\n", indent, "", (int)n, l);
+		l += n + (nl != NULL);
+	}
+}
+
+/* A YAML double-quoted string. */
+static void put_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+/* What DIR/study.yaml holds: the config file as given, its config as
+ * resolved before any KEY=VALUE argument, and each distinct plan (that
+ * config after an invocation's arguments) in the order first run. A
+ * study.yaml written before plans were recorded is one plan, file and
+ * config unknown (config_file NULL). */
+struct record {
+	char *config_file;
+	char *config;
+	int n_plans;
+	char **plans;
+};
+
+static void record_free(struct record *r)
+{
+	free(r->config_file);
+	free(r->config);
+	for (int i = 0; i < r->n_plans; i++)
+		free(r->plans[i]);
+	free(r->plans);
+	memset(r, 0, sizeof *r);
+}
+
+static int record_add_plan(struct record *r, const char *text, size_t len, struct err *e)
+{
+	char **np = realloc(r->plans, (size_t)(r->n_plans + 1) * sizeof *np);
+
+	if (!np)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	r->plans = np;
+	if (!(np[r->n_plans] = strndup(text, len)))
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	r->n_plans++;
+	return 0;
+}
+
+static int record_write(const struct record *r, const char *dir, struct err *e)
+{
+	struct results_text t;
+
+	if (results_text_open(&t, e))
+		return e->code;
+	fprintf(t.f, "# nnrun %s study: the config file, its config as resolved, and every\n"
+		"# plan run into this folder (that config after KEY=VALUE arguments)\n"
+		"config_file: ", NNRUN_VERSION);
+	put_quoted(t.f, r->config_file);
+	fprintf(t.f, "\nconfig: |\n");
+	put_block(t.f, r->config, 2);
+	fprintf(t.f, "plans:\n");
+	for (int i = 0; i < r->n_plans; i++) {
+		fprintf(t.f, "  - |\n");
+		put_block(t.f, r->plans[i], 4);
+	}
+	return text_close(&t, dir, "study.yaml", 0, e);
+}
+
+/* Reads a whole file into a malloc'd buffer; 0 or an errno. */
+static int read_whole(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct results_text t;
+	struct err ignored;
+	char chunk[65536];
+	size_t n;
+	int bad;
+
+	if (!f)
+		return errno;
+	if (results_text_open(&t, &ignored)) {
+		fclose(f);
+		return ENOMEM;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		fwrite(chunk, 1, n, t.f);
+	bad = ferror(f) ? EIO : 0;
+	fclose(f);
+	if (fclose(t.f) && !bad)
+		bad = ENOMEM;
+	if (bad) {
+		free(t.buf);
+		return bad;
+	}
+	*out = t.buf;
+	*len = t.len;
+	return 0;
+}
+
+static int not_a_study(const char *dir, int errnum, struct err *e)
+{
+	if (errnum == ENOENT || errnum == ENOTDIR)
+		return err_set(e, NN_EUSAGE, dir, 0, 0, "not a study folder (no study.yaml)");
+	return err_set(e, NN_ERUN, dir, 0, 0, "cannot read study.yaml: %s", strerror(errnum));
+}
+
+/* Reads DIR/study.yaml into r; *found 0 (and r empty) when there is none. */
+static int record_read(struct record *r, const char *dir, int *found, struct err *e)
+{
+	char path[PATH_MAX], *buf = NULL;
+	const struct ynode *cf, *cfg, *plans;
+	struct ynode *root = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	*found = 0;
+	if ((size_t)snprintf(path, sizeof path, "%s/study.yaml", dir) >= sizeof path)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "the folder name is too long");
+	if ((rc = read_whole(path, &buf, &len)))
+		return rc == ENOENT ? 0 : not_a_study(dir, rc, e);
+	*found = 1;
+	if ((rc = ytree_parse(path, buf, len, &root, e)))
+		goto out;
+	plans = root && root->type == YNODE_MAP ? ytree_get(root, "plans", NULL) : NULL;
+	if (!plans) {
+		/* Written before plans were recorded: the whole file is one plan. */
+		struct study s;
+		if (!(rc = config_load_buffer(&s, path, buf, len, e))) {
+			char *text = study_text(&s, e);
+			rc = text ? record_add_plan(r, text, strlen(text), e) : e->code;
+			free(text);
+		}
+		config_free_study(&s);
+		goto out;
+	}
+	cf = ytree_get(root, "config_file", NULL);
+	cfg = ytree_get(root, "config", NULL);
+	if (!cf || cf->type != YNODE_SCALAR || !cfg || cfg->type != YNODE_SCALAR ||
+	    plans->type != YNODE_SEQ) {
+		rc = err_set(e, NN_EUSAGE, path, root->line, root->col,
+			     "expected config_file, config and plans, as nnrun writes them");
+		goto out;
+	}
+	if (!(r->config_file = strdup(cf->value)) || !(r->config = strdup(cfg->value))) {
+		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < plans->n && !rc; i++) {
+		const struct ynode *pl = plans->items[i];
+		if (pl->type != YNODE_SCALAR)
+			rc = err_set(e, NN_EUSAGE, path, pl->line, pl->col, "a plan is a block of text");
+		else
+			rc = record_add_plan(r, pl->value, pl->len, e);
+	}
+out:
+	ytree_free(root);
+	free(buf);
+	if (rc)
+		record_free(r);
+	return rc;
+}
+
+static int record_locked(const char *dir, const char *config_file,
+			 const char *config, const char *plan, int force,
+			 struct err *e)
+{
+	struct record r;
+	int found, rc, same = 0, has_plan = 0;
+
+	if ((rc = record_read(&r, dir, &found, e)))
+		return rc;
+	if (found && r.config_file)
+		same = strcmp(r.config, config) == 0;
+	else if (found)   /* one plan, file unknown: this plan, or this file's own */
+		same = r.n_plans == 1 && (strcmp(r.plans[0], plan) == 0 ||
+					  strcmp(r.plans[0], config) == 0);
+	if (found && !same && !force) {
+		if (!r.config_file)
+			rc = err_set(e, NN_EUSAGE, NULL, 0, 0,
+				     "%s holds another study (its config file is not recorded), not %s: give -o DIR or another name=NAME to keep both, or --force to replace that study",
+				     dir, config_file);
+		else if (strcmp(r.config_file, config_file) == 0)
+			rc = err_set(e, NN_EUSAGE, NULL, 0, 0,
+				     "%s holds the study of %s as it was when first run; the file has changed since: give -o DIR or another name=NAME to keep both, or --force to replace that study",
+				     dir, config_file);
+		else
+			rc = err_set(e, NN_EUSAGE, NULL, 0, 0,
+				     "%s holds the study of %s, not of %s: give -o DIR or another name=NAME to keep both, or --force to replace that study",
+				     dir, r.config_file, config_file);
+		record_free(&r);
+		return rc;
+	}
+	if (!(found && same))
+		record_free(&r);   /* a new study, or one replaced by --force */
+	for (int i = 0; i < r.n_plans; i++)
+		if (strcmp(r.plans[i], plan) == 0)
+			has_plan = 1;
+	if (has_plan && r.config_file) {
+		record_free(&r);
+		return 0;
+	}
+	/* A new study, or a study.yaml written before files were recorded,
+	 * gets this file; a study already recorded keeps its first. */
+	if (!r.config_file) {
+		free(r.config);
+		r.config = NULL;
+		if (!(r.config_file = strdup(config_file)) || !(r.config = strdup(config)))
+			rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	if (!rc && !has_plan)
+		rc = record_add_plan(&r, plan, strlen(plan), e);
+	if (!rc)
+		rc = record_write(&r, dir, e);
+	record_free(&r);
+	return rc;
+}
+
+/* study.yaml is read and written under the study's lock: two nnrun
+ * adding plans at once both find theirs recorded. */
+int study_record(const char *dir, const char *config_file, const char *config,
+		 const char *plan, int force, struct err *e)
+{
+	int lock = results_lock_dir(dir);
+	int rc = record_locked(dir, config_file, config, plan, force, e);
+
+	results_unlock_dir(lock);
+	return rc;
 }
 
 /* ---- summary and report ---- */
@@ -86,13 +340,13 @@ double study_quantile(const double *v, size_t n, double q)
 	return v[lo] + (v[lo + 1] - v[lo]) * (pos - (double)lo);
 }
 
-void study_group_label(const struct plan *p, const struct config *c, char *buf, size_t max)
+void study_group_label(const struct study_set *ss, const struct config *c, char *buf, size_t max)
 {
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (int a = 0; a < p->study->n_axes; a++) {
-		enum config_key k = p->study->axes[a].key;
+	for (int a = 0; a < ss->n_keys; a++) {
+		enum config_key k = ss->keys[a];
 		int len;
 		if (k == KEY_SEED)
 			continue;
@@ -115,6 +369,7 @@ static void report_group(FILE *rep, FILE *out, const char *label,
 {
 	size_t ns = 0, nl = 0, runs = 0;
 	char a[FMT_DOUBLE_MAX], b[FMT_DOUBLE_MAX], c[FMT_DOUBLE_MAX], d[FMT_DOUBLE_MAX];
+	char f[FMT_DOUBLE_MAX];
 
 	for (uint64_t i = 0; i < n; i++) {
 		if (rows[i].group != group || !rows[i].complete)
@@ -140,14 +395,17 @@ static void report_group(FILE *rep, FILE *out, const char *label,
 		fmt_double(d, study_quantile(loss, nl, 0.5));
 	else
 		strcpy(d, "");
-	fprintf(rep, ",%zu,%zu,%.4f,%s,%s,%s,%s\n", runs, ns, runs ? (double)ns / (double)runs : 0.0, a, b, c, d);
+	fmt_double(f, runs ? (double)ns / (double)runs : 0.0);
+	fprintf(rep, ",%zu,%zu,%s,%s,%s,%s,%s\n", runs, ns, f, a, b, c, d);
+	/* The table's fraction keeps 4 significant digits: 2 of 100000
+	 * reads 0.002%, not 0.0%. */
 	if (out)
-		fprintf(out, "%-44s %5zu %7.1f%% %8s %8s %8s  %.6g\n", label, runs,
+		fprintf(out, "%-44s %5zu %8.4g%% %15s %19s %15s  %.6g\n", label, runs,
 			runs ? 100.0 * (double)ns / (double)runs : 0.0,
 			ns ? a : "-", ns ? b : "-", ns ? c : "-", nl ? study_quantile(loss, nl, 0.5) : NAN);
 }
 
-int study_group_runs(const struct plan *p, const char *dir, int *group,
+int study_group_runs(const struct study_set *p, const char *dir, int *group,
 		     char (**labels)[STUDY_LABEL_MAX], int *n_groups, struct err *e)
 {
 	int rc = 0;
@@ -159,7 +417,7 @@ int study_group_runs(const struct plan *p, const char *dir, int *group,
 		struct config c;
 		int g;
 
-		if ((rc = plan_config(p, i, &c, e)))
+		if ((rc = study_set_config(p, i, &c, e)))
 			break;
 		plan_run_id(&c, id);
 		run_config_text(&c, text, sizeof text);
@@ -185,7 +443,7 @@ int study_group_runs(const struct plan *p, const char *dir, int *group,
 	return rc;
 }
 
-static int summarize(const struct plan *p, const char *dir, FILE *table_out,
+static int summarize(const struct study_set *p, const char *dir, FILE *table_out,
 		     struct err *e)
 {
 	struct results_text sum, rep;
@@ -209,24 +467,24 @@ static int summarize(const struct plan *p, const char *dir, FILE *table_out,
 		goto out;
 	}
 	fprintf(sum.f, "index,run_id");
-	for (int a = 0; a < p->study->n_axes; a++)
-		fprintf(sum.f, ",%s", config_key_names[p->study->axes[a].key]);
+	for (int a = 0; a < p->n_keys; a++)
+		fprintf(sum.f, ",%s", config_key_names[p->keys[a]]);
 	fprintf(sum.f, ",status,epochs_run,final_loss,correct,accuracy,solved_epoch,diverged,seconds\n");
 	for (uint64_t i = 0; i < p->count && !rc; i++) {
 		char id[PLAN_ID_MAX], run_dir[PATH_MAX], v[1024];
 		struct config c;
 		struct row *r = &rows[i];
 
-		if ((rc = plan_config(p, i, &c, e)))
+		if ((rc = study_set_config(p, i, &c, e)))
 			break;
 		plan_run_id(&c, id);
 		snprintf(run_dir, sizeof run_dir, "%s/%s", dir, id);
 		r->index = i;
 		r->group = group[i];
-		r->complete = group[i] >= 0 && run_read_metrics(run_dir, &r->out) == 0;
+		r->complete = group[i] >= 0 && run_read_metrics(run_dir, &r->out) >= 0;
 		fprintf(sum.f, "%" PRIu64 ",%s", i, id);
-		for (int a = 0; a < p->study->n_axes; a++) {
-			config_format_value(&c, p->study->axes[a].key, v, sizeof v);
+		for (int a = 0; a < p->n_keys; a++) {
+			config_format_value(&c, p->keys[a], v, sizeof v);
 			fputc(',', sum.f);
 			csv_put_field(sum.f, v);
 		}
@@ -243,8 +501,8 @@ static int summarize(const struct plan *p, const char *dir, FILE *table_out,
 	if (!rc) {
 		fprintf(rep.f, "group,runs,solved,solved_fraction,solved_epoch_q1,solved_epoch_median,solved_epoch_q3,final_loss_median\n");
 		if (table_out)
-			fprintf(table_out, "%-44s %5s %8s %8s %8s %8s  %s\n", "group", "runs", "solved",
-				"q1", "median", "q3", "median loss");
+			fprintf(table_out, "%-44s %5s %9s %15s %19s %15s  %s\n", "group", "runs", "solved",
+				"solved_epoch_q1", "solved_epoch_median", "solved_epoch_q3", "final_loss_median");
 		for (int g = 0; g < n_groups; g++)
 			report_group(rep.f, table_out, labels[g], rows, p->count, g, scratch,
 				     scratch + p->count + 1);
@@ -259,43 +517,159 @@ out:
 	return rc;
 }
 
-/* Reading the runs and writing the summary happen under the study's lock:
- * with several nnrun on one folder, the last to write has read last, so
- * it never replaces a summary with an older view. */
-int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
-		    struct err *e)
-{
-	int lock = results_lock_dir(dir);
-	int rc = summarize(p, dir, table_out, e);
+/* ---- the runs of every recorded plan ---- */
 
-	results_unlock_dir(lock);
+void study_set_free(struct study_set *ss)
+{
+	for (int i = 0; i < ss->n_plans; i++)
+		config_free_study(&ss->studies[i]);
+	free(ss->studies);
+	free(ss->plans);
+	free(ss->runs);
+	memset(ss, 0, sizeof *ss);
+}
+
+int study_set_config(const struct study_set *ss, uint64_t i, struct config *c,
+		     struct err *e)
+{
+	if (!ss->runs)
+		return plan_config(&ss->plans[0], i, c, e);
+	return plan_config(&ss->plans[ss->runs[i].plan], ss->runs[i].index, c, e);
+}
+
+static uint64_t hash_id(const char *id)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *id; id++) {
+		h ^= (unsigned char)*id;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Lists every plan's runs once each, by run id, in plan order. */
+static int union_runs(struct study_set *ss, struct err *e)
+{
+	uint64_t total = 0, slots = 1;
+	uint64_t *table;   /* open addressing: 1 + position in ss->runs, 0 empty */
+	int rc = 0;
+
+	for (int p = 0; p < ss->n_plans; p++)
+		total += ss->plans[p].count;
+	while (slots < 2 * total)
+		slots <<= 1;
+	ss->runs = malloc((size_t)total * sizeof *ss->runs);
+	table = calloc((size_t)slots, sizeof *table);
+	if (!ss->runs || !table) {
+		free(table);
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	ss->count = 0;
+	for (int p = 0; p < ss->n_plans && !rc; p++) {
+		for (uint64_t i = 0; i < ss->plans[p].count && !rc; i++) {
+			char id[PLAN_ID_MAX], other[PLAN_ID_MAX];
+			struct config c;
+			uint64_t h;
+
+			if ((rc = plan_config(&ss->plans[p], i, &c, e)))
+				break;
+			plan_run_id(&c, id);
+			for (h = hash_id(id) & (slots - 1); table[h]; h = (h + 1) & (slots - 1)) {
+				if ((rc = study_set_config(ss, table[h] - 1, &c, e)))
+					break;
+				plan_run_id(&c, other);
+				if (strcmp(id, other) == 0)
+					break;
+			}
+			if (rc || table[h])
+				continue;
+			ss->runs[ss->count].plan = (uint32_t)p;
+			ss->runs[ss->count].index = i;
+			table[h] = ++ss->count;
+		}
+	}
+	free(table);
 	return rc;
 }
 
-int study_load(struct study *s, struct plan *p, const char *dir, struct err *e)
+/* The keys that tell runs apart: one plan's swept keys in its order;
+ * over several plans, every key swept in one or set differently in two,
+ * in the table's order. */
+static void varying_keys(struct study_set *ss)
 {
-	char path[PATH_MAX];
-	int rc;
+	ss->n_keys = 0;
+	if (ss->n_plans == 1) {
+		for (int a = 0; a < ss->studies[0].n_axes; a++)
+			ss->keys[ss->n_keys++] = ss->studies[0].axes[a].key;
+		return;
+	}
+	for (int k = 0; k < KEY_COUNT; k++) {
+		char first[1024], v[1024];
+		int varies = 0;
 
-	if ((size_t)snprintf(path, sizeof path, "%s/study.yaml", dir) >= sizeof path)
-		return err_set(e, NN_EUSAGE, NULL, 0, 0, "the folder name is too long");
-	rc = config_load(s, path, e);
+		if (k == KEY_NAME)
+			continue;
+		config_format_value(&ss->studies[0].base, (enum config_key)k, first, sizeof first);
+		for (int p = 0; p < ss->n_plans && !varies; p++) {
+			config_format_value(&ss->studies[p].base, (enum config_key)k, v, sizeof v);
+			varies = strcmp(v, first) != 0;
+			for (int a = 0; a < ss->studies[p].n_axes; a++)
+				varies |= ss->studies[p].axes[a].key == (enum config_key)k;
+		}
+		if (varies)
+			ss->keys[ss->n_keys++] = (enum config_key)k;
+	}
+}
+
+int study_set_load(struct study_set *ss, const char *dir, struct err *e)
+{
+	struct record r;
+	char label[PATH_MAX];
+	int found, rc;
+
+	memset(ss, 0, sizeof *ss);
+	if ((rc = record_read(&r, dir, &found, e)))
+		return rc;
+	if (!found)
+		return not_a_study(dir, ENOENT, e);
+	snprintf(label, sizeof label, "%s/study.yaml", dir);
+	ss->studies = calloc((size_t)r.n_plans, sizeof *ss->studies);
+	ss->plans = calloc((size_t)r.n_plans, sizeof *ss->plans);
+	if (!ss->studies || !ss->plans)
+		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	for (int i = 0; i < r.n_plans && !rc; i++) {
+		rc = config_load_buffer(&ss->studies[i], label, r.plans[i], strlen(r.plans[i]), e);
+		ss->n_plans++;
+		if (!rc)
+			rc = plan_build(&ss->plans[i], &ss->studies[i], e);
+	}
+	record_free(&r);
+	if (!rc && ss->n_plans == 0)
+		rc = err_set(e, NN_EUSAGE, label, 0, 0, "records no plan");
+	if (!rc && ss->n_plans == 1)
+		ss->count = ss->plans[0].count;
+	else if (!rc)
+		rc = union_runs(ss, e);
 	if (!rc)
-		rc = plan_build(p, s, e);
+		varying_keys(ss);
 	if (rc)
-		config_free_study(s);
+		study_set_free(ss);
 	return rc;
 }
 
+/* Reading study.yaml and the runs and writing the summary happen under
+ * the study's lock: with several nnrun on one folder, the last to write
+ * has read last, so it never replaces a summary with an older view. */
 int study_report(const char *dir, FILE *table_out, struct err *e)
 {
-	struct study s;
-	struct plan p;
-	int rc;
+	struct study_set ss;
+	int lock = results_lock_dir(dir);
+	int rc = study_set_load(&ss, dir, e);
 
-	if ((rc = study_load(&s, &p, dir, e)))
-		return rc;
-	rc = study_summarize(&p, dir, table_out, e);
-	config_free_study(&s);
+	if (!rc)
+		rc = summarize(&ss, dir, table_out, e);
+	study_set_free(&ss);
+	results_unlock_dir(lock);
 	return rc;
 }

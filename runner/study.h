@@ -1,29 +1,57 @@
-/* study.h: a study's own files: study.yaml (what was asked), summary.csv and report.csv (what came out). */
+/* study.h: a study folder's own files: study.yaml (what was asked), summary.csv and report.csv (what came out). */
 #ifndef NNRUN_STUDY_H
 #define NNRUN_STUDY_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "config.h"
 #include "plan.h"
 
-/* Writes STUDY/study.yaml: the base config and the sweep, resolved, so
- * `nnrun report` and later invocations see the same plan. */
-int study_write(const struct study *s, const char *dir, struct err *e);
+/* A study as study.yaml records a plan: every key of the base, then the
+ * sweep, resolved (malloc'd; NULL with e set). */
+char *study_text(const struct study *s, struct err *e);
 
-/* Rebuilds STUDY/summary.csv (one row per planned run, from the runs'
- * own files) and STUDY/report.csv (runs grouped by every swept key but
- * seed); prints the report's table to table_out unless NULL. */
-int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
-		    struct err *e);
+/* Records in DIR/study.yaml, under the study's lock, that the config
+ * file config_file, whose own study (before KEY=VALUE arguments) reads
+ * as config, is run with plan (study_text after the arguments). The
+ * plan is added when new; the same plan again writes nothing. A folder
+ * holding the study of another config (another file, or this file
+ * before it changed) is an error (NN_EUSAGE), unless force, which
+ * replaces that study with this one. */
+int study_record(const char *dir, const char *config_file, const char *config,
+		 const char *plan, int force, struct err *e);
 
-/* Reads DIR/study.yaml into s and expands it into p; on success the
- * caller frees s with config_free_study. */
-int study_load(struct study *s, struct plan *p, const char *dir, struct err *e);
+/* The runs of every plan recorded in a study folder, each once (by run
+ * id), in the order the plans were first run. */
+struct study_run {
+	uint32_t plan;
+	uint64_t index;
+};
 
-/* The swept values of c but seed, "key=value key=value" ("all" when
- * only seed is swept): what a report group shares, and its label. */
-void study_group_label(const struct plan *p, const struct config *c,
+struct study_set {
+	int n_plans;
+	struct study *studies;          /* each plan, as recorded */
+	struct plan *plans;
+	uint64_t count;                 /* distinct runs */
+	struct study_run *runs;         /* NULL for one plan: run i is its index i */
+	int n_keys;                     /* the keys that tell runs apart: */
+	enum config_key keys[KEY_COUNT]; /* the summary's columns */
+};
+
+/* Reads DIR/study.yaml (a folder without one is "not a study folder");
+ * on success the caller frees ss with study_set_free. */
+int study_set_load(struct study_set *ss, const char *dir, struct err *e);
+void study_set_free(struct study_set *ss);
+
+/* The resolved config of run i (0 <= i < ss->count). */
+int study_set_config(const struct study_set *ss, uint64_t i, struct config *c,
+		     struct err *e);
+
+/* The values of c for the keys that tell runs apart, but seed,
+ * "key=value key=value" ("all" when only seed does): what a report
+ * group shares, and its label. */
+void study_group_label(const struct study_set *ss, const struct config *c,
 		       char *buf, size_t max);
 
 #define STUDY_LABEL_MAX 512
@@ -31,7 +59,7 @@ void study_group_label(const struct plan *p, const struct config *c,
 /* Gives every planned run its report group's number, or -1 when the run
  * is not complete, and collects the groups' labels in plan order (*labels
  * is malloc'd, also for groups with no complete run). */
-int study_group_runs(const struct plan *p, const char *dir, int *group,
+int study_group_runs(const struct study_set *p, const char *dir, int *group,
 		     char (**labels)[STUDY_LABEL_MAX], int *n_groups, struct err *e);
 
 /* Sorts v ascending (no NaN in v). */
@@ -41,7 +69,10 @@ void study_sort(double *v, size_t n);
  * NumPy's default does. */
 double study_quantile(const double *v, size_t n, double q);
 
-/* `nnrun report DIR`: reads DIR/study.yaml and rebuilds both. */
+/* `nnrun report DIR`: reads DIR/study.yaml and, from every recorded
+ * plan's runs, rebuilds STUDY/summary.csv (one row per run) and
+ * STUDY/report.csv (runs grouped by every key that tells them apart but
+ * seed); prints the report's table to table_out unless NULL. */
 int study_report(const char *dir, FILE *table_out, struct err *e);
 
 #endif

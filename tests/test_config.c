@@ -76,6 +76,60 @@ static void test_name_defaults_to_the_file_stem(void **state)
 	config_free_study(&s);
 }
 
+static void expect_name(const char *label, const char *name)
+{
+	struct study s;
+	struct err e;
+
+	assert_int_equal(config_load_buffer(&s, label, "epochs: 5\n", 10, &e), 0);
+	assert_string_equal(s.base.name, name);
+	config_free_study(&s);
+}
+
+static void test_name_drops_only_the_yaml_extension(void **state)
+{
+	(void)state;
+	expect_name("configs/exp.v1.yaml", "exp.v1");
+	expect_name("configs/exp.v2.yaml", "exp.v2");
+	expect_name("xor-lr0.5.yaml", "xor-lr0.5");
+	expect_name("a/b.c/xor.yml", "xor");
+	expect_name("plain", "plain");
+	expect_name("notes.txt", "notes.txt");
+}
+
+static void test_name_from_a_hidden_file_is_an_error(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(config_load_buffer(&s, "configs/.hidden.yaml", "epochs: 5\n", 10, &e), NN_EUSAGE);
+	assert_string_equal(e.file, "configs/.hidden.yaml");
+	assert_string_equal(e.msg, "cannot name the study after the file '.hidden.yaml': give it a 'name:'");
+	config_free_study(&s);
+	assert_int_equal(config_load_buffer(&s, "configs/.yaml", "epochs: 5\n", 10, &e), NN_EUSAGE);
+	config_free_study(&s);
+}
+
+static void test_name_may_hold_a_dot_but_not_start_with_one(void **state)
+{
+	(void)state;
+	expect_error("name: .hidden\n", 1, 7, "name '.hidden' must not start with '.'");
+	expect_error("name: ..\n", 1, 7, "name '..' must not start with '.'");
+	expect_error("name: .\n", 1, 7, "name '.' must not start with '.'");
+}
+
+static void test_name_keeps_a_dot_inside(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "name: exp.v1\n", &e), 0);
+	assert_string_equal(s.base.name, "exp.v1");
+	config_free_study(&s);
+}
+
 static void test_epochs_rejects_1e3(void **state)
 {
 	(void)state;
@@ -194,6 +248,32 @@ static void test_override_is_checked_like_the_file(void **state)
 	config_free_study(&s);
 }
 
+static void test_initials_of_a_key_suggest_it(void **state)
+{
+	(void)state;
+	expect_error("lr: 0.5\n", 1, 1, "unknown key 'lr' (did you mean 'learning_rate'?)");
+	expect_error("le: 5\n", 1, 1, "unknown key 'le' (did you mean 'log_every'?)");
+}
+
+static void test_range_without_spaces_blames_yaml(void **state)
+{
+	(void)state;
+	expect_error("sweep:\n  seed: {from:1,to:5}\n", 2, 9,
+		     "YAML needs a space after ':' in a flow mapping: write {from: 1, to: 5}");
+}
+
+static void test_override_range_without_spaces_blames_yaml(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "name: t\n", &e), 0);
+	assert_int_equal(config_apply_arg(&s, "seed={from:1,to:5}", &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "seed={from:1,to:5}: YAML needs a space after ':' in a flow mapping: write {from: 1, to: 5}");
+	config_free_study(&s);
+}
+
 static void test_override_rejects_a_missing_equals_sign(void **state)
 {
 	struct study s;
@@ -229,6 +309,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_are_the_tutorial),
 		cmocka_unit_test(test_name_defaults_to_the_file_stem),
+		cmocka_unit_test(test_name_drops_only_the_yaml_extension),
+		cmocka_unit_test(test_name_from_a_hidden_file_is_an_error),
+		cmocka_unit_test(test_name_may_hold_a_dot_but_not_start_with_one),
+		cmocka_unit_test(test_name_keeps_a_dot_inside),
 		cmocka_unit_test(test_epochs_rejects_1e3),
 		cmocka_unit_test(test_epochs_rejects_octal_looking_010),
 		cmocka_unit_test(test_learning_rate_rejects_junk_after_the_number),
@@ -237,6 +321,9 @@ int main(void)
 		cmocka_unit_test(test_quoted_number_is_a_string_not_a_number),
 		cmocka_unit_test(test_unknown_key_suggests_the_nearest),
 		cmocka_unit_test(test_unknown_key_that_is_part_of_a_key_suggests_it),
+		cmocka_unit_test(test_initials_of_a_key_suggest_it),
+		cmocka_unit_test(test_range_without_spaces_blames_yaml),
+		cmocka_unit_test(test_override_range_without_spaces_blames_yaml),
 		cmocka_unit_test(test_duplicate_key_names_the_first),
 		cmocka_unit_test(test_unknown_activation_lists_the_known),
 		cmocka_unit_test(test_layers_need_two_inputs_and_one_output),
