@@ -66,7 +66,7 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	struct exec_opts eo = { 0 };
 	struct exec_stats st;
 	struct plan p;
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], redone[64] = "";
 	uint64_t *todo, n;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
@@ -106,10 +106,12 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	}
 	if (study_summarize(&p, dir, cl->quiet || p.count == 1 ? NULL : stdout, e))
 		return e->code;
+	if (st.redone)
+		snprintf(redone, sizeof redone, ", %" PRIu64 " redone (found damaged)", st.redone);
 	if (!cl->quiet && p.count > 1)
 		fprintf(stderr, "%" PRIu64 " runs: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
-			" diverged, %" PRIu64 " failed; results in %s\n",
-			n, st.done, st.skipped, st.diverged, st.failed, dir);
+			" diverged, %" PRIu64 " failed%s; results in %s\n",
+			n, st.done, st.skipped, st.diverged, st.failed, redone, dir);
 	if (st.failed)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "%" PRIu64 " of %" PRIu64 " runs failed; rerun to retry them",
 			       st.failed, n);
