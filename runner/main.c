@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "results.h"
 #include "study.h"
+#include "verify.h"
 
 static int fail(const struct err *e)
 {
@@ -121,10 +122,12 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	return 0;
 }
 
-/* `report` and `curves` take a study folder, or a config (with its
- * KEY=VALUE arguments and -o) naming one, as a Slurm summary job has. */
-static int report_command(const struct cli *cl, struct err *e)
+/* `report`, `curves` and `verify` take a study folder, or a config (with
+ * its KEY=VALUE arguments and -o) naming one, as a Slurm summary job has.
+ * verify sets *status to 1 when a run is damaged. */
+static int report_command(const struct cli *cl, int *status, struct err *e)
 {
+	struct verify_counts vc;
 	FILE *out = cl->quiet ? NULL : stdout;
 	char dir[PATH_MAX];
 	struct study s;
@@ -147,6 +150,11 @@ static int report_command(const struct cli *cl, struct err *e)
 		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 			return err_set(e, NN_EUSAGE, dir, 0, 0, "no results here: run the study first");
 	}
+	if (cl->verify) {
+		rc = verify_study(dir, stdout, &vc, e);
+		*status = !rc && vc.damaged ? NN_ERUN : 0;
+		return rc;
+	}
 	return cl->report ? study_report(dir, out, e) : curves_write(dir, out, e);
 }
 
@@ -167,8 +175,8 @@ int main(int argc, char **argv)
 		printf("nnrun %s\n", NNRUN_VERSION);
 		return 0;
 	}
-	if (cl.report || cl.curves)
-		return report_command(&cl, &e) ? fail(&e) : 0;
+	if (cl.report || cl.curves || cl.verify)
+		return report_command(&cl, &status, &e) ? fail(&e) : status;
 	if (!(rc = config_load(&s, cl.config, &e)))
 		rc = run_study(&cl, &s, &status, &e);
 	config_free_study(&s);
