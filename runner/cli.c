@@ -91,7 +91,9 @@ void cli_help(FILE *out)
 		"\n"
 		"activations: sigmoid, tanh, relu; init: normal, xavier, he; loss: mse, bce\n"
 		"exit status: 0 success, 1 a run failed, 2 bad command line or config,\n"
-		"             130/143 stopped by SIGINT/SIGTERM\n", "sweep");
+		"             130/143 stopped by SIGINT/SIGTERM; verify: 1 if a run is damaged\n"
+		"environment: NNRUN_NO_SYNC=1 writes runs without fsync (faster on a\n"
+		"             disk; a power cut may then leave runs a rerun must redo)\n", "sweep");
 }
 
 int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
