@@ -61,7 +61,7 @@ static void tell(int fd, uint64_t i)
 }
 
 /* Says why a run that was there was done again. */
-static void redone(const struct exec_opts *o, const struct run_outcome *out,
+static void say_redone(const struct exec_opts *o, const struct run_outcome *out,
 		   const char *why)
 {
 	if (out->redone && !o->quiet)
@@ -99,7 +99,7 @@ static void worker(const struct plan *p, const uint64_t *todo, uint64_t n,
 			tell(done_fd, i);
 			continue;
 		}
-		redone(o, &out, redo);
+		say_redone(o, &out, redo);
 		sh->slot[i].redone = out.redone;
 		sh->slot[i].correct = out.res.correct;
 		sh->slot[i].solved_epoch = out.res.solved_epoch;
@@ -198,7 +198,7 @@ static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts
 	if (plan_config(p, index, &c, &e) || run_one(&c, &ro, &out, &e)) {
 		err_print(&e, stderr);
 	} else {
-		redone(o, &out, redo);
+		say_redone(o, &out, redo);
 		s.status = (int)out.status;
 		s.redone = out.redone;
 		s.correct = out.res.correct;
@@ -206,8 +206,9 @@ static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts
 		s.final_loss = out.res.final_loss;
 	}
 	fflush(stdout);
-	results_sync_study(o->study_dir);
 	count(st, s.status, s.redone);
+	if (st->done + st->diverged)
+		results_sync_study(o->study_dir);
 	progress_run(&pg, p, index, &s, s.status);
 	progress_line(&pg, st, 1);
 	return 0;
@@ -357,7 +358,8 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	progress_line(&pg, st, 1);
 	/* One sync of the study folder makes every rename of the workers
 	 * durable (each worker also syncs it every few dozen runs). */
-	results_sync_study(o->study_dir);
+	if (st->done + st->diverged)
+		results_sync_study(o->study_dir);
 	results_clean_stale(o->study_dir);
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	sigaction(SIGINT, &old_int, NULL);
