@@ -82,7 +82,8 @@ long results_read_small(const char *path, char *buf, size_t max)
 	return (long)n;
 }
 
-/* Syncing can be switched off for `make bench` only, to measure its cost. */
+/* NNRUN_NO_SYNC=1 switches syncing off: `make bench` measures its cost
+ * so, and scratch results may skip it (README says what is lost). */
 static int sync_off(void)
 {
 	static int off = -1;
@@ -134,7 +135,6 @@ static int hash_file(const char *path, uint64_t *size, uint64_t *out)
 	return got < 0 ? -1 : 0;
 }
 
-/* The value of line "KEY: VALUE" in text, as a pointer and a length. */
 static const char *next_line(const char *l)
 {
 	const char *nl = strchr(l, '\n');
@@ -142,6 +142,7 @@ static const char *next_line(const char *l)
 	return nl ? nl + 1 : l + strlen(l);
 }
 
+/* The value of line "KEY: VALUE" in text, as a pointer and a length. */
 static const char *line_value(const char *text, const char *key, size_t klen,
 			      int *len)
 {
@@ -401,7 +402,9 @@ static int write_record(const struct results_run *r, struct err *e)
 	return write_synced(r, RESULTS_RECORD, buf, n, e);
 }
 
-/* A power cut loses at most this many runs' renames per worker. */
+/* Each process syncs the study folder every this many commits (and
+ * exec once at the end): a power cut undoes at most the renames since,
+ * and those runs are redone. */
 #define RESULTS_SYNC_EVERY 64
 
 int results_commit(struct results_run *r, struct err *e)
