@@ -38,7 +38,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
 # Debian packages: what building needs, and what the tests use besides.
 DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
-DEB_TEST  := python3-numpy gnuplot-nox parallel
+DEB_TEST  := python3-numpy gnuplot-nox parallel xxhash strace
 DEB_BENCH := libfann-dev python3-numpy
 
 .PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps \

@@ -21,6 +21,7 @@
 #define MAX_CASES 64
 #define MAX_ARGS 16
 #define SWEEP_RUNS 1000
+#define SYNC_RUNS 100
 #define PYTHON "/usr/bin/python3"
 #define NUMPY_SCRIPT "scripts/numpy_reference.py"
 
@@ -32,6 +33,7 @@ struct bcase {
 	double t[REPS];
 	double cpu[REPS];       /* user + system seconds */
 	long rss[REPS];         /* KiB */
+	int no_sync;            /* run with NNRUN_NO_SYNC=1: no fsync/fdatasync */
 };
 
 static struct bcase cases[MAX_CASES];
@@ -61,7 +63,7 @@ static double now(void)
  * CPU time in *cpu and its peak RSS (the largest of it and its
  * children) in *rss_kib. */
 static double spawn_cpu(char *const argv[], const char *out_file, long *rss_kib,
-			double *cpu)
+			double *cpu, int no_sync)
 {
 	struct rusage ru;
 	double start = now(), t;
@@ -75,6 +77,8 @@ static double spawn_cpu(char *const argv[], const char *out_file, long *rss_kib,
 			      O_WRONLY | O_CREAT | O_TRUNC, 0666);
 		if (fd < 0 || dup2(fd, 1) < 0)
 			_exit(126);
+		if (no_sync)
+			setenv("NNRUN_NO_SYNC", "1", 1);
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -97,7 +101,7 @@ static double spawn_cpu(char *const argv[], const char *out_file, long *rss_kib,
 
 static double spawn(char *const argv[], const char *out_file, long *rss_kib)
 {
-	return spawn_cpu(argv, out_file, rss_kib, NULL);
+	return spawn_cpu(argv, out_file, rss_kib, NULL, 0);
 }
 
 static void remove_tree(const char *path)
@@ -293,7 +297,7 @@ int main(int argc, char **argv)
 	static const long scale_epochs[] = {1000, 10000, 100000};
 	static const int sweep_sizes[] = {10, 100};
 	int nn1e6, nn1, mini, fann, nncsv, tut, np_tut, sw1, sw2, nnsw;
-	int ep[3], sws[2], wn[N_W], wn1[N_W], wp[N_W], wp1[N_W];
+	int ep[3], sws[2], wn[N_W], wn1[N_W], wp[N_W], wp1[N_W], sync_on, sync_off;
 	double start = now();
 	char cfg[600], *sweep, *mini_bin, *fann_bin;
 	FILE *f;
@@ -322,6 +326,13 @@ int main(int argc, char **argv)
 	nnsw = nnrun_case("nnsw", cfg, str("epochs=%d", SWEEP_RUNS * 10000), NULL, NULL);
 	sw1 = add_case("sw1", str("%s/nnrun", build), "-q", "-j1", "-o", "@OUT", sweep, (char *)NULL);
 	sw2 = add_case("sw2", str("%s/nnrun", build), "-q", "-j2", "-o", "@OUT", sweep, (char *)NULL);
+	/* What durability costs: the same sweep with and without syncing
+	 * each run's files and folder before its rename. */
+	sync_on = add_case("sync_on", str("%s/nnrun", build), "-q", "-j1", "-o", "@OUT",
+			   sweep_config(SYNC_RUNS), (char *)NULL);
+	sync_off = add_case("sync_off", str("%s/nnrun", build), "-q", "-j1", "-o", "@OUT",
+			    sweep_config(SYNC_RUNS), (char *)NULL);
+	cases[sync_off].no_sync = 1;
 	for (int i = 0; i < 3; i++)
 		ep[i] = nnrun_case(str("ep%ld", scale_epochs[i]), cfg,
 				   str("epochs=%ld", scale_epochs[i]), NULL, NULL);
@@ -352,7 +363,7 @@ int main(int argc, char **argv)
 			if (is_nnrun)
 				snprintf(k->out, sizeof k->out, "%s/%d-%d", tmp, c, r);
 			k->t[r] = spawn_cpu(k->argv, is_nnrun ? NULL : k->out, &k->rss[r],
-					    &k->cpu[r]);
+					    &k->cpu[r], k->no_sync);
 			/* Kept until the end (a few GB): on ext4, inodes freed
 			 * moments ago make every later file creation scan past
 			 * them. And written back now, untimed: a sweep's 250 MB
@@ -457,6 +468,12 @@ int main(int argc, char **argv)
 	printf("   sweep of %4d runs, -j2  %5ld KiB\n", sweep_sizes[1], max_rss(sws[1]));
 	printf("   sweep of %4d runs, -j2  %5ld KiB   %s\n", SWEEP_RUNS, max_rss(sw2),
 	       verdict(max_rss(tut) <= 8192 && max_rss(sw2) <= 8192 && max_rss(nncsv) <= 8192));
+	printf("7. durability: a sweep of %d runs x 10^4 epochs, -j1, in %s\n", SYNC_RUNS, tmp);
+	printf("   synced (fdatasync each file, fsync the run folder, then rename): %.3f s, %.2f ms a run\n",
+	       T(sync_on), T(sync_on) / SYNC_RUNS * 1e3);
+	printf("   NNRUN_NO_SYNC=1: %.3f s, %.2f ms a run; syncing costs %.2f ms a run, ratio %.2fx\n",
+	       T(sync_off), T(sync_off) / SYNC_RUNS * 1e3,
+	       (T(sync_on) - T(sync_off)) / SYNC_RUNS * 1e3, T(sync_on) / T(sync_off));
 	printf("\n(%.0f s in all)\n", now() - start);
 	remove_tree(tmp);
 	return 0;

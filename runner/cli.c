@@ -50,13 +50,17 @@ void cli_help(FILE *out)
 		"usage: nnrun [OPTIONS] CONFIG.yaml [KEY=VALUE | KEY=V1,V2,...]...\n"
 		"       nnrun report RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
 		"       nnrun curves RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
+		"       nnrun verify RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
 		"\n"
 		"Trains the networks a config declares on XOR and writes, for every run,\n"
-		"RESULTS/NAME/RUN/{loss.csv,config.yaml,metrics.csv}, then\n"
+		"RESULTS/NAME/RUN/{loss.csv,config.yaml,metrics.csv,integrity.txt}, then\n"
 		"RESULTS/NAME/summary.csv and report.csv. `report` rebuilds those two;\n"
 		"`curves` writes RESULTS/NAME/curves.csv (group,epoch,q1,median,q3: loss\n"
 		"quartiles across seeds per epoch, at most %d points a curve) and prints\n"
-		"the same as gnuplot data blocks, one per group.\n"
+		"the same as gnuplot data blocks, one per group. `verify` checks every\n"
+		"run's files against its integrity.txt (XXH64 and size of each), prints\n"
+		"the damaged ones and a count, exits 1 if any is damaged; it changes\n"
+		"nothing (a rerun of the study redoes them).\n"
 		"\n"
 		"KEY=VALUE overrides a key (VALUE written as in YAML: layers=[2,4,1]);\n"
 		"KEY=V1,V2 sweeps it (commas inside [...] do not split), and\n"
@@ -87,10 +91,12 @@ void cli_help(FILE *out)
 		"  %-18s KEY: [V1, V2, ...] or KEY: {from: A, to: B}, for any key but name\n"
 		"\n"
 		"activations: sigmoid, tanh, relu; init: normal, xavier, he; loss: mse, bce\n"
-		"`report` and `curves` take only -o and -q.\n"
+		"`report`, `curves` and `verify` take only -o and -q.\n"
 		"exit status: 0 success, 1 a run failed or stdout could not be written,\n"
 		"             2 bad command line or config,\n"
-		"             130/143 stopped by SIGINT/SIGTERM\n", "sweep");
+		"             130/143 stopped by SIGINT/SIGTERM; verify: 1 if a run is damaged\n"
+		"environment: NNRUN_NO_SYNC=1 writes runs without fsync (faster on a\n"
+		"             disk; a power cut may then leave runs a rerun must redo)\n", "sweep");
 }
 
 int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
@@ -152,9 +158,10 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 	if (c->help || c->version)
 		return 0;
 	if (optind < argc && (strcmp(argv[optind], "report") == 0 ||
-			      strcmp(argv[optind], "curves") == 0)) {
+			      strcmp(argv[optind], "curves") == 0 ||
+			      strcmp(argv[optind], "verify") == 0)) {
 		const char *cmd = argv[optind++];
-		*(cmd[0] == 'r' ? &c->report : &c->curves) = 1;
+		*(cmd[0] == 'r' ? &c->report : cmd[0] == 'c' ? &c->curves : &c->verify) = 1;
 		if (argc - optind < 1)
 			return err_set(e, NN_EUSAGE, NULL, 0, 0, "usage: nnrun %s RESULTS/NAME, or nnrun %s [-o RESULTS] CONFIG.yaml [KEY=VALUE...]", cmd, cmd);
 		/* Options that choose or run runs mean nothing to a report. */

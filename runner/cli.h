@@ -8,9 +8,10 @@
 #include "err.h"
 
 struct cli {
-	const char *config;       /* CONFIG.yaml, or the folder for `report`/`curves` */
+	const char *config;       /* CONFIG.yaml, or the folder for `report`/`curves`/`verify` */
 	int report;               /* `nnrun report RESULTS/NAME` */
 	int curves;               /* `nnrun curves RESULTS/NAME` */
+	int verify;               /* `nnrun verify RESULTS/NAME` */
 	const char *results;
 	int quiet, dry_run, count, force, help, version;
 	int jobs;                 /* 0: the number of cores */

@@ -447,6 +447,14 @@ void config_net_spec(const struct config *c, struct net_spec *spec)
 
 /* ---- writing a config ---- */
 
+int config_act_count(const struct config *c)
+{
+	for (int i = 1; i < c->n_act; i++)
+		if (c->act[i] != c->act[0])
+			return c->n_act;
+	return 1;
+}
+
 int config_format_value(const struct config *c, enum config_key key,
 			char *buf, size_t max)
 {
@@ -471,7 +479,7 @@ int config_format_value(const struct config *c, enum config_key key,
 		PUT("]");
 		break;
 	case KEY_ACTIVATION:
-		if (c->n_act == 1) {
+		if (config_act_count(c) == 1) {
 			PUT("%s", act_names[c->act[0]]);
 			break;
 		}

@@ -124,7 +124,14 @@ void config_net_spec(const struct config *c, struct net_spec *spec);
  * lossless; returns the length, or -1 if it did not fit in max. */
 int config_format(const struct config *c, char *buf, size_t max);
 
-/* The value of one key as text, as config_format writes it. */
+/* How many activations the canonical form names: 1 when every hidden
+ * layer has the same (`tanh`, `[tanh]` and `[tanh, tanh]` on two hidden
+ * layers are one network), else one per hidden layer. */
+int config_act_count(const struct config *c);
+
+/* The value of one key as text, as config_format writes it: one
+ * canonical form per value, whatever way it was written (`0.10` is
+ * `0.1`, `[tanh]` is `tanh`), so equal texts mean equal configs. */
 int config_format_value(const struct config *c, enum config_key key,
 			char *buf, size_t max);
 

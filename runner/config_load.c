@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cyaml/cyaml.h>
 
+#include "hash.h"
 #include "ytree.h"
 
 #define SWEEP_MAX_VALUES 100000
@@ -410,6 +411,74 @@ static int sweep_range(const char *file, enum config_key key,
 	return 0;
 }
 
+/* A swept value's canonical text, as config.yaml and the run id write it. */
+static void axis_value_text(const struct config *base, const struct sweep_axis *ax,
+			    int i, char *buf, size_t max)
+{
+	struct config c = *base;
+	struct err e;
+
+	buf[0] = '\0';
+	if (config_set(&c, ax->key, &ax->values[i], &e) == 0)
+		config_format_value(&c, ax->key, buf, max);
+}
+
+struct value_hash {
+	uint64_t hash;
+	int index;
+};
+
+static int cmp_value_hash(const void *a, const void *b)
+{
+	const struct value_hash *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* A value listed twice would run one config twice and count it twice in
+ * the statistics: refused at its second place. Values are compared in
+ * their canonical form (0.10 is 0.1), through sorted hashes, since a
+ * list may hold 10^5 values. */
+static int sweep_check_repeats(const char *file, const struct config *base,
+			       const struct sweep_axis *ax, const struct ynode *n,
+			       struct err *e)
+{
+	struct value_hash *h = malloc((size_t)ax->n * sizeof *h);
+	char a[1024], b[1024];
+	int first = -1, second = -1;
+
+	if (!h)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	for (int i = 0; i < ax->n; i++) {
+		axis_value_text(base, ax, i, a, sizeof a);
+		h[i].hash = hash_bytes(a, strlen(a));
+		h[i].index = i;
+	}
+	qsort(h, (size_t)ax->n, sizeof *h, cmp_value_hash);
+	for (int i = 1; i < ax->n; i++) {
+		if (h[i].hash != h[i - 1].hash || (second >= 0 && h[i].index >= second))
+			continue;
+		axis_value_text(base, ax, h[i - 1].index, a, sizeof a);
+		axis_value_text(base, ax, h[i].index, b, sizeof b);
+		if (strcmp(a, b) == 0) {
+			/* The first of a run of equal hashes is the first place. */
+			int j = i - 1;
+			while (j > 0 && h[j - 1].hash == h[i].hash)
+				j--;
+			first = h[j].index;
+			second = h[i].index;
+		}
+	}
+	free(h);
+	if (second < 0)
+		return 0;
+	axis_value_text(base, ax, second, a, sizeof a);
+	return node_error(e, file, n->items[second], "sweep of %s repeats %s (value %d equals value %d)",
+			  config_key_names[ax->key], a, second + 1, first + 1);
+}
+
 /* One swept key: a list of values, or a range; every value checked as
  * if written outside the sweep. */
 static int sweep_axis_read(struct study *s, const char *file,
@@ -450,6 +519,10 @@ static int sweep_axis_read(struct study *s, const char *file,
 		}
 	}
 	ax.n = n->n;
+	if (sweep_check_repeats(file, &s->base, &ax, n, e)) {
+		free(ax.values);
+		return e->code;
+	}
 	axis_drop(s, ax.key);
 	s->axes[s->n_axes++] = ax;
 	return 0;

@@ -6,12 +6,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hash.h"
+
 #define CSV_BUF 65536
 
 struct csv {
 	int fd;
 	int error;      /* the first errno met, kept until csv_close */
 	size_t n;
+	uint64_t size;  /* bytes written so far */
+	struct hash hash; /* XXH64 of them, fed as the buffer is flushed */
 	char buf[CSV_BUF];
 };
 
@@ -27,7 +31,8 @@ void csv_write_loss(struct csv *w, uint64_t epoch, double loss);
 #define CSV_LOSS_TYPICAL 19
 uint64_t csv_loss_size(uint64_t epochs, uint64_t log_every);
 
-/* Flushes and closes; 0 or the first errno met. */
+/* Flushes, syncs (results_sync_fd) and closes; 0 or the first errno
+ * met. Then size and hash_final(&hash) describe the whole file. */
 int csv_close(struct csv *w);
 
 /* Writes v as one CSV field: quoted (quotes doubled) when it holds a

@@ -23,6 +23,7 @@
 /* What the workers and the parent share. */
 struct slot {
 	_Atomic int status;       /* enum run_status */
+	int redone;               /* found damaged and run again */
 	int correct;
 	int64_t solved_epoch;
 	double final_loss;
@@ -59,11 +60,20 @@ static void tell(int fd, uint64_t i)
 		continue;
 }
 
+/* Says why a run that was there was done again. */
+static void say_redone(const struct exec_opts *o, const struct run_outcome *out,
+		   const char *why)
+{
+	if (out->redone && !o->quiet)
+		fprintf(stderr, "redoing %s\n", why);
+}
+
 static void worker(const struct plan *p, const uint64_t *todo, uint64_t n,
 		   const struct exec_opts *o, struct shared *sh, int done_fd,
 		   pid_t parent)
 {
-	struct run_opts ro = { o->study_dir, o->force, o->verbose };
+	char redo[RUN_REDO_MAX];
+	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo };
 	sigset_t none;
 	uint64_t i;
 
@@ -89,6 +99,8 @@ static void worker(const struct plan *p, const uint64_t *todo, uint64_t n,
 			tell(done_fd, i);
 			continue;
 		}
+		say_redone(o, &out, redo);
+		sh->slot[i].redone = out.redone;
 		sh->slot[i].correct = out.res.correct;
 		sh->slot[i].solved_epoch = out.res.solved_epoch;
 		sh->slot[i].final_loss = out.res.final_loss;
@@ -108,8 +120,10 @@ static const char *status_word(int status)
 	}
 }
 
-static void count(struct exec_stats *st, int status)
+static void count(struct exec_stats *st, int status, int was_redone)
 {
+	if (was_redone && (status == RUN_DONE || status == RUN_DIVERGED))
+		st->redone++;
 	if (status == RUN_DONE)
 		st->done++;
 	else if (status == RUN_DIVERGED)
@@ -177,9 +191,10 @@ static void progress_line(const struct progress *pg, const struct exec_stats *st
 static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts *o,
 		    struct exec_stats *st)
 {
-	struct run_opts ro = { o->study_dir, o->force, o->verbose };
+	char redo[RUN_REDO_MAX];
+	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo };
 	struct progress pg = { isatty(2), o->quiet || o->verbose, 1, 0, now(), o->study_dir };
-	struct slot s = { RUN_FAILED, 0, -1, 0 };
+	struct slot s = { RUN_FAILED, 0, 0, -1, 0 };
 	struct run_outcome out;
 	struct config c;
 	struct err e;
@@ -187,13 +202,17 @@ static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts
 	if (plan_config(p, index, &c, &e) || run_one(&c, &ro, &out, &e)) {
 		err_print(&e, stderr);
 	} else {
+		say_redone(o, &out, redo);
 		s.status = (int)out.status;
+		s.redone = out.redone;
 		s.correct = out.res.correct;
 		s.solved_epoch = out.res.solved_epoch;
 		s.final_loss = out.res.final_loss;
 	}
 	fflush(stdout);
-	count(st, s.status);
+	count(st, s.status, s.redone);
+	if (st->done + st->diverged)
+		results_sync_study(o->study_dir);
 	progress_run(&pg, p, index, &s, s.status);
 	progress_line(&pg, st, 1);
 	return 0;
@@ -209,7 +228,7 @@ static void finish(struct progress *pg, const struct plan *p, const uint64_t *to
 	if (seen[i] || s == RUN_PENDING || s == RUN_RUNNING)
 		return;
 	seen[i] = 1;
-	count(st, s);
+	count(st, s, sh->slot[i].redone);
 	progress_run(pg, p, todo[i], &sh->slot[i], s);
 }
 
@@ -336,11 +355,15 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	for (uint64_t i = 0; i < n && !stop_signal; i++) {
 		finish(&pg, p, todo, sh, seen, st, i);
 		if (!seen[i]) {
-			count(st, RUN_FAILED);
+			count(st, RUN_FAILED, 0);
 			progress_run(&pg, p, todo[i], &sh->slot[i], RUN_FAILED);
 		}
 	}
 	progress_line(&pg, st, 1);
+	/* One sync of the study folder makes every rename of the workers
+	 * durable (each worker also syncs it every few dozen runs). */
+	if (st->done + st->diverged)
+		results_sync_study(o->study_dir);
 	results_clean_stale(o->study_dir);
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	sigaction(SIGINT, &old_int, NULL);

@@ -17,6 +17,7 @@ struct exec_opts {
 
 struct exec_stats {
 	uint64_t done, skipped, diverged, failed;
+	uint64_t redone;          /* of done and diverged: found damaged, run again */
 	int signal;               /* SIGINT or SIGTERM stopped the runs, else 0 */
 	int bad_workers;          /* workers that crashed or exited non-zero */
 	int bad_status;           /* the last one's exit status (128+N: signal N) */

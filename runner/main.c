@@ -16,6 +16,7 @@
 #include "plan.h"
 #include "results.h"
 #include "study.h"
+#include "verify.h"
 
 static int fail(const struct err *e)
 {
@@ -114,7 +115,7 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	struct exec_opts eo = { 0 };
 	struct exec_stats st;
 	struct plan p;
-	char dir[PATH_MAX], *file_text = NULL, *plan_text = NULL;
+	char dir[PATH_MAX], redone[64] = "", *file_text = NULL, *plan_text = NULL;
 	uint64_t *todo, n;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
@@ -166,10 +167,12 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	}
 	if (study_report(dir, cl->quiet || p.count == 1 ? NULL : stdout, e))
 		return e->code;
+	if (st.redone)
+		snprintf(redone, sizeof redone, ", %" PRIu64 " redone (found damaged)", st.redone);
 	if (!cl->quiet && p.count > 1)
 		fprintf(stderr, "%" PRIu64 " run%s: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
-			" diverged, %" PRIu64 " failed; results in %s\n",
-			n, n == 1 ? "" : "s", st.done, st.skipped, st.diverged, st.failed, dir);
+			" diverged, %" PRIu64 " failed%s; results in %s\n",
+			n, n == 1 ? "" : "s", st.done, st.skipped, st.diverged, st.failed, redone, dir);
 	if (st.failed)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "%" PRIu64 " of %" PRIu64 " runs failed; rerun to retry them",
 			       st.failed, n);
@@ -183,10 +186,12 @@ fail:
 	return e->code;
 }
 
-/* `report` and `curves` take a study folder, or a config (with its
- * KEY=VALUE arguments and -o) naming one, as a Slurm summary job has. */
-static int report_command(const struct cli *cl, struct err *e)
+/* `report`, `curves` and `verify` take a study folder, or a config (with
+ * its KEY=VALUE arguments and -o) naming one, as a Slurm summary job has.
+ * verify sets *status to 1 when a run is damaged. */
+static int report_command(const struct cli *cl, int *status, struct err *e)
 {
+	struct verify_counts vc;
 	FILE *out = cl->quiet ? NULL : stdout;
 	char dir[PATH_MAX];
 	struct study s;
@@ -209,6 +214,11 @@ static int report_command(const struct cli *cl, struct err *e)
 		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 			return err_set(e, NN_EUSAGE, dir, 0, 0, "no results here: run the study first");
 	}
+	if (cl->verify) {
+		rc = verify_study(dir, stdout, &vc, e);
+		*status = !rc && vc.damaged ? NN_ERUN : 0;
+		return rc;
+	}
 	return cl->report ? study_report(dir, out, e) : curves_write(dir, out, e);
 }
 
@@ -228,8 +238,8 @@ static int dispatch(int argc, char **argv, struct err *e)
 		printf("nnrun %s\n", NNRUN_VERSION);
 		return 0;
 	}
-	if (cl.report || cl.curves)
-		return report_command(&cl, e) ? fail(e) : 0;
+	if (cl.report || cl.curves || cl.verify)
+		return report_command(&cl, &status, e) ? fail(e) : status;
 	if (!(rc = config_load(&s, cl.config, e)))
 		rc = run_study(&cl, &s, &status, e);
 	config_free_study(&s);

@@ -6,6 +6,11 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "hash.h"
+
+/* One "key: value\n" line of the config; a layers list of 16 widths is
+ * the longest. */
+#define RUN_ID_TEXT_MAX 256
 
 static uint64_t axis_size(const struct sweep_axis *ax)
 {
@@ -68,16 +73,6 @@ int plan_config(const struct plan *p, uint64_t index, struct config *c,
 	return 0;
 }
 
-/* FNV-1a, 64 bits: stable across machines and versions. */
-static uint64_t hash_text(const char *s, size_t n, uint64_t h)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 static size_t append(char *buf, size_t n, size_t max, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -98,28 +93,31 @@ static size_t append(char *buf, size_t n, size_t max, const char *fmt, ...)
 
 void plan_run_id(const struct config *c, char id[PLAN_ID_MAX])
 {
-	char text[1024], lr[FMT_DOUBLE_MAX];
-	uint64_t h = 0xcbf29ce484222325ULL;
+	char text[RUN_ID_TEXT_MAX], lr[FMT_DOUBLE_MAX];
+	struct hash h;
 	size_t n = 0;
 	int len;
 
+	/* The text hashed is config.yaml's lines but name: "key: value\n",
+	 * each value in its one canonical form (config_format_value). */
+	hash_init(&h);
 	for (int k = 0; k < KEY_COUNT; k++) {
 		if (k == KEY_NAME)
 			continue;
-		len = config_format_value(c, (enum config_key)k, text, sizeof text);
-		h = hash_text(config_key_names[k], strlen(config_key_names[k]), h);
-		h = hash_text("=", 1, h);
-		h = hash_text(text, len > 0 ? (size_t)len : 0, h);
-		h = hash_text("\n", 1, h);
+		len = snprintf(text, sizeof text, "%s: ", config_key_names[k]);
+		len += config_format_value(c, (enum config_key)k, text + len,
+					   sizeof text - (size_t)len - 1);
+		text[len++] = '\n';
+		hash_update(&h, text, (size_t)len);
 	}
 	/* The readable part is cut at 160 bytes; the hash keeps ids unique. */
 	for (int l = 0; l < c->n_layers; l++)
 		n = append(id, n, 160, "%s%d", l ? "-" : "", c->layers[l]);
-	for (int a = 0; a < c->n_act; a++)
+	for (int a = 0; a < config_act_count(c); a++)
 		n = append(id, n, 160, "%c%s", a ? '+' : '_', act_names[c->act[a]]);
 	fmt_double(lr, c->learning_rate);
 	n = append(id, n, 160, "_lr%s_s%lu", lr, (unsigned long)c->seed);
-	snprintf(id + n, PLAN_ID_MAX - n, "_%08lx", (unsigned long)(h >> 32));
+	snprintf(id + n, PLAN_ID_MAX - n, "_%016llx", (unsigned long long)hash_final(&h));
 }
 
 int plan_describe(const struct plan *p, const struct config *c, char *buf,

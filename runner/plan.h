@@ -24,9 +24,10 @@ int plan_build(struct plan *p, const struct study *s, struct err *e);
 int plan_config(const struct plan *p, uint64_t index, struct config *c,
 		struct err *e);
 
-/* A short readable id, unique to the resolved config (its name aside):
- * widths, activation, learning rate, seed and a hash of every key,
- * e.g. 2-2-1_sigmoid_lr0.1_s42_5be9f0a3. */
+/* A readable id, unique to the resolved config (its name aside):
+ * widths, activation, learning rate, seed, then 16 hex digits of XXH64
+ * of the config's canonical text (config.yaml's "key: value" lines but
+ * name), e.g. 2-2-1_sigmoid_lr0.1_s42_b320fc42950e5df0. */
 void plan_run_id(const struct config *c, char id[PLAN_ID_MAX]);
 
 /* The swept keys and their values for one run, "key=value key=value". */

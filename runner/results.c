@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash.h"
+
 int results_write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
@@ -91,15 +93,175 @@ long results_read_small(const char *path, char *buf, size_t max)
 	return (long)n;
 }
 
-int results_complete(const char *study, const char *id, const char *config_text)
+/* NNRUN_NO_SYNC=1 switches syncing off: `make bench` measures its cost
+ * so, and scratch results may skip it (README says what is lost). */
+static int sync_off(void)
 {
-	char path[PATH_MAX], buf[4096];
+	static int off = -1;
+
+	if (off < 0) {
+		const char *v = getenv("NNRUN_NO_SYNC");
+		off = v && strcmp(v, "1") == 0;
+	}
+	return off;
+}
+
+int results_sync_fd(int fd)
+{
+	if (sync_off())
+		return 0;
+	return fdatasync(fd) < 0 ? errno : 0;
+}
+
+void results_sync_study(const char *study)
+{
+	int fd;
+
+	if (sync_off() || (fd = open(study, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	fsync(fd);
+	close(fd);
+}
+
+#define WHY(...) (snprintf(why, max, __VA_ARGS__), RESULTS_DAMAGED)
+
+/* The size and XXH64 of the file at path; -1 when it cannot be read. */
+static int hash_file(const char *path, uint64_t *size, uint64_t *out)
+{
+	static char buf[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct hash h;
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	hash_init(&h);
+	*size = 0;
+	while ((got = read(fd, buf, sizeof buf)) > 0) {
+		hash_update(&h, buf, (size_t)got);
+		*size += (uint64_t)got;
+	}
+	close(fd);
+	*out = hash_final(&h);
+	return got < 0 ? -1 : 0;
+}
+
+static const char *next_line(const char *l)
+{
+	const char *nl = strchr(l, '\n');
+
+	return nl ? nl + 1 : l + strlen(l);
+}
+
+/* The value of line "KEY: VALUE" in text, as a pointer and a length. */
+static const char *line_value(const char *text, const char *key, size_t klen,
+			      int *len)
+{
+	for (const char *l = text; *l; l = next_line(l)) {
+		if (strncmp(l, key, klen) == 0 && l[klen] == ':' && l[klen + 1] == ' ') {
+			l += klen + 2;
+			*len = (int)strcspn(l, "\n");
+			return l;
+		}
+	}
+	return NULL;
+}
+
+/* Lists in why the "KEY: VALUE" lines of want whose value differs in got;
+ * the number of them. */
+static int differing_keys(const char *got, const char *want, char *why, size_t max)
+{
+	size_t n = 0;
+	int diffs = 0;
+
+	why[0] = '\0';
+	for (const char *l = want; *l; l = next_line(l)) {
+		size_t klen = strcspn(l, ":\n");
+		const char *g, *w;
+		int gl = 0, wl = 0;
+
+		if (l[0] == '#' || l[klen] != ':' || !(w = line_value(want, l, klen, &wl)))
+			continue;
+		g = line_value(got, l, klen, &gl);
+		if (g && gl == wl && memcmp(g, w, (size_t)wl) == 0)
+			continue;
+		diffs++;
+		if (n < max)
+			n += (size_t)snprintf(why + n, max - n, "%s%.*s %.*s there, %.*s here",
+					      diffs > 1 ? "; " : "", (int)klen, l,
+					      g ? gl : 6, g ? g : "(none)", wl, w);
+	}
+	return diffs;
+}
+
+/* Checks every file the integrity record lists. */
+static enum results_state check_record(const char *run, char *why, size_t max)
+{
+	char path[PATH_MAX + RESULTS_FILE_NAME_MAX + 2], rec[4096], *line, *end;
 	long n;
 
-	if ((size_t)snprintf(path, sizeof path, "%s/%s/config.yaml", study, id) >= sizeof path)
-		return 0;
-	n = results_read_small(path, buf, sizeof buf);
-	return n >= 0 && strcmp(buf, config_text) == 0;
+	snprintf(path, sizeof path, "%s/" RESULTS_RECORD, run);
+	n = results_read_small(path, rec, sizeof rec);
+	if (n < 0)
+		return WHY(RESULTS_RECORD ": missing");
+	/* The last line, "end HASH", is XXH64 of every line above it. */
+	end = n > 0 && rec[n - 1] == '\n' ? rec + n - 1 : NULL;
+	if (end) {
+		*end = '\0';
+		end = strrchr(rec, '\n');
+	}
+	if (!end || strncmp(end + 1, "end ", 4) != 0 ||
+	    strtoull(end + 5, NULL, 16) != hash_bytes(rec, (size_t)(end + 1 - rec)))
+		return WHY(RESULTS_RECORD ": damaged");
+	*end = '\0';
+	for (line = rec; line && *line; line = (end = strchr(line, '\n')) ? end + 1 : NULL) {
+		char name[RESULTS_FILE_NAME_MAX];
+		unsigned long long hash, size;
+		uint64_t got_size, got_hash;
+
+		if (line[0] == '#')
+			continue;
+		if (sscanf(line, "%16llx %llu %31[^\n]", &hash, &size, name) != 3)
+			return WHY(RESULTS_RECORD ": damaged");
+		snprintf(path, sizeof path, "%s/%s", run, name);
+		if (hash_file(path, &got_size, &got_hash) < 0)
+			return WHY("%s: missing", name);
+		if (got_size != size)
+			return WHY("%s: size %llu, expected %llu", name,
+				   (unsigned long long)got_size, size);
+		if (got_hash != hash)
+			return WHY("%s: checksum %016llx, expected %016llx", name,
+				   (unsigned long long)got_hash, hash);
+	}
+	return RESULTS_COMPLETE;
+}
+
+enum results_state results_check(const char *study, const char *id,
+				 const char *config_text, char *why, size_t max)
+{
+	char run[PATH_MAX], path[PATH_MAX + 16], buf[4096];
+	struct stat sb;
+
+	why[0] = '\0';
+	if ((size_t)snprintf(run, sizeof run, "%s/%s", study, id) >= sizeof run ||
+	    stat(run, &sb) < 0)
+		return RESULTS_MISSING;
+	snprintf(path, sizeof path, "%s/config.yaml", run);
+	if (results_read_small(path, buf, sizeof buf) < 0)
+		return WHY("config.yaml: missing");
+	if (strcmp(buf, config_text) != 0) {
+		/* Another config under this id is someone's result: it is
+		 * never replaced. A config.yaml cut short is only damage. */
+		if (differing_keys(buf, config_text, why, max) == 0)
+			return WHY("config.yaml: not the resolved config");
+		for (const char *l = config_text; *l; l = next_line(l)) {
+			int len;
+			if (l[0] != '#' && !line_value(buf, l, strcspn(l, ":"), &len))
+				return WHY("config.yaml: damaged (cut short)");
+		}
+		return RESULTS_CONFLICT;
+	}
+	return check_record(run, why, max);
 }
 
 /* Removes a file, or a folder of plain files. */
@@ -177,6 +339,9 @@ int results_begin(struct results_run *r, const char *study, const char *id,
 		  struct err *e)
 {
 	r->lock_fd = -1;
+	r->n_files = 0;
+	if ((size_t)snprintf(r->study, sizeof r->study, "%s", study) >= sizeof r->study)
+		return err_set(e, NN_ERUN, study, 0, 0, "the results path is too long");
 	if ((size_t)snprintf(r->final, sizeof r->final, "%s/%s", study, id) >= sizeof r->final)
 		return err_set(e, NN_ERUN, study, 0, 0, "the results path is too long");
 	return temp_make(study, id, r->tmp, sizeof r->tmp, make_folder, &r->lock_fd, e);
@@ -188,8 +353,23 @@ int results_path(const struct results_run *r, const char *file, char *out,
 	return (size_t)snprintf(out, max, "%s/%s", r->tmp, file) < max ? 0 : -1;
 }
 
-int results_write_file(const struct results_run *r, const char *file,
-		       const char *data, size_t len, struct err *e)
+int results_record(struct results_run *r, const char *file, uint64_t size,
+		   uint64_t hash, struct err *e)
+{
+	struct results_file *f = &r->files[r->n_files];
+
+	if (r->n_files == RESULTS_MAX_FILES || strlen(file) >= sizeof f->name)
+		return err_set(e, NN_ERUN, r->tmp, 0, 0, "too many files to record");
+	strcpy(f->name, file);
+	f->size = size;
+	f->hash = hash;
+	r->n_files++;
+	return 0;
+}
+
+/* Writes, syncs and closes a file of the run being written. */
+static int write_synced(const struct results_run *r, const char *file,
+			const char *data, size_t len, struct err *e)
 {
 	char path[PATH_MAX];
 	int fd, rc;
@@ -200,6 +380,8 @@ int results_write_file(const struct results_run *r, const char *file,
 	if (fd < 0)
 		return err_set(e, NN_ERUN, path, 0, 0, "cannot create: %s", strerror(errno));
 	rc = results_write_all(fd, data, len);
+	if (!rc)
+		rc = results_sync_fd(fd);
 	if (close(fd) < 0 && !rc)
 		rc = errno;
 	if (rc)
@@ -207,11 +389,52 @@ int results_write_file(const struct results_run *r, const char *file,
 	return 0;
 }
 
+int results_write_file(struct results_run *r, const char *file,
+		       const char *data, size_t len, struct err *e)
+{
+	return write_synced(r, file, data, len, e) ||
+	       results_record(r, file, len, hash_bytes(data, len), e) ? e->code : 0;
+}
+
+/* The integrity record: a comment, "HASH SIZE NAME" per file, then
+ * "end HASH", XXH64 of all the lines above. */
+static int write_record(const struct results_run *r, struct err *e)
+{
+	char buf[128 + RESULTS_MAX_FILES * (RESULTS_FILE_NAME_MAX + 48)];
+	size_t n = (size_t)snprintf(buf, sizeof buf,
+				    "# nnrun integrity record: XXH64, size and name of each file\n");
+
+	for (int i = 0; i < r->n_files; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%016llx %llu %s\n",
+				      (unsigned long long)r->files[i].hash,
+				      (unsigned long long)r->files[i].size, r->files[i].name);
+	n += (size_t)snprintf(buf + n, sizeof buf - n, "end %016llx\n",
+			      (unsigned long long)hash_bytes(buf, n));
+	return write_synced(r, RESULTS_RECORD, buf, n, e);
+}
+
+/* Each process syncs the study folder every this many commits (and
+ * exec once at the end): a power cut undoes at most the renames since,
+ * and those runs are redone. */
+#define RESULTS_SYNC_EVERY 64
 
 int results_commit(struct results_run *r, struct err *e)
 {
+	static unsigned unsynced;
 	char old[PATH_MAX + 8];
+	int rc;
 
+	/* Every file's data is on the disk before the rename that makes the
+	 * run complete, and the folder's entries too. */
+	if (write_record(r, e)) {
+		results_abort(r);
+		return e->code;
+	}
+	if (!sync_off() && fsync(r->lock_fd) < 0) {
+		rc = errno;
+		results_abort(r);
+		return err_set(e, NN_ERUN, r->tmp, 0, 0, "cannot sync: %s", strerror(rc));
+	}
 	snprintf(old, sizeof old, "%s.old", r->tmp);
 	if (rename(r->tmp, r->final) < 0) {
 		/* A finished run is in the way (--force, or another nnrun on the
@@ -222,7 +445,7 @@ int results_commit(struct results_run *r, struct err *e)
 		if (in_way && renameat2(AT_FDCWD, r->tmp, AT_FDCWD, r->final,
 					RENAME_EXCHANGE) == 0) {
 			results_abort(r);
-			return 0;
+			goto committed;
 		}
 		/* No exchange here (some file systems): move it aside first. */
 		if (!in_way || rename(r->final, old) < 0 || rename(r->tmp, r->final) < 0) {
@@ -236,6 +459,11 @@ int results_commit(struct results_run *r, struct err *e)
 	/* The lock went with the folder; nothing is left at tmp. */
 	close(r->lock_fd);
 	r->lock_fd = -1;
+committed:
+	if (++unsynced == RESULTS_SYNC_EVERY) {
+		results_sync_study(r->study);
+		unsynced = 0;
+	}
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -12,12 +13,27 @@
 #define PATH_MAX 4096
 #endif
 
+/* The file, written last into every run, that records what each other
+ * file must be: its XXH64, size and name, one a line. */
+#define RESULTS_RECORD "integrity.txt"
+#define RESULTS_MAX_FILES 8
+#define RESULTS_FILE_NAME_MAX 32
+
+struct results_file {
+	char name[RESULTS_FILE_NAME_MAX];
+	uint64_t size;
+	uint64_t hash;          /* XXH64 */
+};
+
 /* A run being written: files go into a hidden temporary folder, locked
  * while its writer lives, and the folder is renamed into place whole. */
 struct results_run {
 	char tmp[PATH_MAX];     /* STUDY/.tmp-ID-PID-N */
 	char final[PATH_MAX];   /* STUDY/ID */
+	char study[PATH_MAX];   /* STUDY */
 	int lock_fd;
+	int n_files;
+	struct results_file files[RESULTS_MAX_FILES];
 };
 
 /* Makes ROOT/NAME (and ROOT) if needed and gives its path. */
@@ -28,8 +44,21 @@ int results_study_dir(const char *root, const char *name, char *out,
  * if it does not fit. */
 int results_join(char *out, size_t max, const char *dir, const char *name);
 
-/* 1 when STUDY/ID is a finished run of exactly this resolved config. */
-int results_complete(const char *study, const char *id, const char *config_text);
+enum results_state {
+	RESULTS_MISSING,        /* no folder STUDY/ID */
+	RESULTS_COMPLETE,       /* config.yaml is config_text, every recorded file intact */
+	RESULTS_DAMAGED,        /* partial or damaged: redo it */
+	RESULTS_CONFLICT,       /* holds another config under this id: never touch it */
+};
+
+#define RESULTS_WHY_MAX 512
+
+/* What STUDY/ID holds for the resolved config whose config.yaml text is
+ * config_text, checking every file against the run's integrity record;
+ * unless COMPLETE or MISSING, why says what is wrong ("loss.csv: size
+ * 120, expected 2345"; for a conflict, the lines that differ). Reads only. */
+enum results_state results_check(const char *study, const char *id,
+				 const char *config_text, char *why, size_t max);
 
 int results_begin(struct results_run *r, const char *study, const char *id,
 		  struct err *e);
@@ -38,12 +67,30 @@ int results_begin(struct results_run *r, const char *study, const char *id,
 int results_path(const struct results_run *r, const char *file, char *out,
 		 size_t max);
 
-/* Writes a whole file inside the run being written. */
-int results_write_file(const struct results_run *r, const char *file,
+/* Writes a whole file inside the run being written, synced to the disk,
+ * and records it for the integrity record. */
+int results_write_file(struct results_run *r, const char *file,
 		       const char *data, size_t len, struct err *e);
 
-/* Renames the run into place, replacing an older one. */
+/* Records a file written by other means (its size and XXH64, computed
+ * as it was written) for the integrity record. */
+int results_record(struct results_run *r, const char *file, uint64_t size,
+		   uint64_t hash, struct err *e);
+
+/* Writes the integrity record, syncs the run's folder and renames the run
+ * into place, replacing an older one. The study folder is synced later,
+ * in batches (results_sync_study): until then a power cut may lose the
+ * rename, and the run is redone. */
 int results_commit(struct results_run *r, struct err *e);
+
+/* fsync of the study folder, making the renames of the runs committed so
+ * far durable. */
+void results_sync_study(const char *study);
+
+/* Syncs a written file's data (fdatasync); 0 or an errno. Does nothing
+ * when NNRUN_NO_SYNC=1 is in the environment (for `make bench`, which
+ * measures what syncing costs). */
+int results_sync_fd(int fd);
 
 /* Removes the run being written. */
 void results_abort(struct results_run *r);

@@ -141,7 +141,7 @@ static void print_recorded(const struct config *c, const char *study_dir, const 
 		print_verdict(c, &out.res, have_outputs);
 }
 
-static int write_metrics(const struct results_run *r, const struct run_outcome *out,
+static int write_metrics(struct results_run *r, const struct run_outcome *out,
 			 struct err *e)
 {
 	char buf[512], loss[FMT_DOUBLE_MAX];
@@ -165,7 +165,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 	struct train_spec spec;
 	struct results_run r;
 	struct epoch_sink *sink;
-	char text[RUN_CONFIG_MAX], id[PLAN_ID_MAX], path[PATH_MAX];
+	char text[RUN_CONFIG_MAX], id[PLAN_ID_MAX], path[PATH_MAX], why[RESULTS_WHY_MAX];
 	int len = run_config_text(c, text, sizeof text);
 	double start = now();
 	int rc, trained;
@@ -175,11 +175,28 @@ int run_one(const struct config *c, const struct run_opts *o,
 	if (len < 0)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "config too long to write");
 	plan_run_id(c, id);
-	if (!o->force && results_complete(o->study_dir, id, text)) {
+	switch (results_check(o->study_dir, id, text, why, sizeof why)) {
+	case RESULTS_COMPLETE:
+		if (o->force)
+			break;
 		out->status = RUN_SKIPPED;
 		if (o->verbose)
 			print_recorded(c, o->study_dir, id);
 		return 0;
+	case RESULTS_CONFLICT:
+		/* Someone's result for another config: never replaced, even
+		 * with --force. */
+		snprintf(path, sizeof path, "%s/%s", o->study_dir, id);
+		return err_set(e, NN_ERUN, path, 0, 0,
+			       "holds another config under this id (%s): move that folder away to run this one",
+			       why);
+	case RESULTS_DAMAGED:
+		out->redone = 1;
+		if (o->redo)
+			snprintf(o->redo, o->redo_max, "%s/%s: %s", o->study_dir, id, why);
+		break;
+	case RESULTS_MISSING:
+		break;
 	}
 	if (results_begin(&r, o->study_dir, id, e))
 		return e->code;
@@ -208,8 +225,16 @@ int run_one(const struct config *c, const struct run_opts *o,
 		return err_set(e, NN_ERUN, path, 0, 0, "%s",
 			       rc ? strerror(rc) : "out of memory for the network");
 	}
+	if (results_record(&r, "loss.csv", sink->csv.size, hash_final(&sink->csv.hash), e)) {
+		results_abort(&r);
+		return e->code;
+	}
 	out->seconds = now() - start;
-	if (write_metrics(&r, out, e) || results_commit(&r, e))
+	if (write_metrics(&r, out, e)) {
+		results_abort(&r);
+		return e->code;
+	}
+	if (results_commit(&r, e))
 		return e->code;
 	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
 	if (o->verbose)

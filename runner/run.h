@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "results.h"
 #include "train.h"
 
 #define RUN_CONFIG_MAX 4096
@@ -21,12 +22,19 @@ struct run_opts {
 	const char *study_dir;
 	int force;      /* rerun even when complete */
 	int verbose;    /* print the tutorial's lines to stdout */
+	/* When a run is found damaged and redone, what was wrong goes here
+	 * ("STUDY/ID: loss.csv: size 120, expected 2345"); NULL: nowhere. */
+	char *redo;
+	size_t redo_max;
 };
+
+#define RUN_REDO_MAX (PATH_MAX + RESULTS_WHY_MAX)
 
 struct run_outcome {
 	enum run_status status;
 	struct train_result res;
 	double seconds;
+	int redone;     /* found damaged (or partial) and run again */
 };
 
 /* The text of config.yaml for c: a comment line, then every key. */

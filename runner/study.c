@@ -414,6 +414,7 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 	*n_groups = 0;
 	for (uint64_t i = 0; i < p->count && !rc; i++) {
 		char id[PLAN_ID_MAX], text[RUN_CONFIG_MAX], label[STUDY_LABEL_MAX];
+		char why[RESULTS_WHY_MAX];
 		struct config c;
 		int g;
 
@@ -433,7 +434,12 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 			*labels = nl;
 			memcpy(nl[(*n_groups)++], label, sizeof label);
 		}
-		group[i] = results_complete(dir, id, text) ? g : -1;
+		switch (results_check(dir, id, text, why, sizeof why)) {
+		case RESULTS_COMPLETE: group[i] = g; break;
+		case RESULTS_MISSING: group[i] = STUDY_MISSING; break;
+		case RESULTS_DAMAGED: group[i] = STUDY_DAMAGED; break;
+		case RESULTS_CONFLICT: group[i] = STUDY_CONFLICT; break;
+		}
 	}
 	if (rc) {
 		free(*labels);
@@ -489,7 +495,8 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 			csv_put_field(sum.f, v);
 		}
 		if (!r->complete) {
-			fprintf(sum.f, ",missing,,,,,,,\n");
+			fprintf(sum.f, ",%s,,,,,,,\n", group[i] == STUDY_CONFLICT ? "conflict" :
+				group[i] == STUDY_MISSING ? "missing" : "damaged");
 			continue;
 		}
 		fmt_double(v, r->out.res.final_loss);

@@ -56,8 +56,13 @@ void study_group_label(const struct study_set *ss, const struct config *c,
 
 #define STUDY_LABEL_MAX 512
 
-/* Gives every planned run its report group's number, or -1 when the run
- * is not complete, and collects the groups' labels in plan order (*labels
+#define STUDY_MISSING  (-1)
+#define STUDY_DAMAGED  (-2)   /* partial or damaged: a rerun redoes it */
+#define STUDY_CONFLICT (-3)   /* holds another config under its id */
+
+/* Gives every planned run its report group's number when the run is
+ * complete (results_check), else STUDY_MISSING, STUDY_DAMAGED or
+ * STUDY_CONFLICT, and collects the groups' labels in plan order (*labels
  * is malloc'd, also for groups with no complete run). */
 int study_group_runs(const struct study_set *p, const char *dir, int *group,
 		     char (**labels)[STUDY_LABEL_MAX], int *n_groups, struct err *e);

@@ -304,6 +304,32 @@ static void test_resolved_config_reads_back_to_itself(void **state)
 	config_free_study(&t);
 }
 
+static void test_sweep_rejects_a_repeated_seed_at_its_second_place(void **state)
+{
+	(void)state;
+	expect_error("sweep:\n  seed: [3, 1, 2, 1]\n", 2, 19,
+		     "sweep of seed repeats 1 (value 4 equals value 2)");
+}
+
+static void test_sweep_rejects_0_10_after_0_1(void **state)
+{
+	(void)state;
+	expect_error("sweep:\n  learning_rate: [0.1, 0.10]\n", 2, 24,
+		     "sweep of learning_rate repeats 0.1 (value 2 equals value 1)");
+}
+
+static void test_sweep_rejects_a_repeat_on_the_command_line(void **state)
+{
+	struct study s;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "epochs: 10\n", &e), 0);
+	assert_int_equal(config_apply_arg(&s, "layers=[2,2,1],[2, 2, 1]", &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "layers=[2,2,1],[2, 2, 1]: sweep of layers repeats [2, 2, 1] (value 2 equals value 1)");
+	config_free_study(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +352,9 @@ int main(void)
 		cmocka_unit_test(test_override_range_without_spaces_blames_yaml),
 		cmocka_unit_test(test_duplicate_key_names_the_first),
 		cmocka_unit_test(test_unknown_activation_lists_the_known),
+		cmocka_unit_test(test_sweep_rejects_a_repeated_seed_at_its_second_place),
+		cmocka_unit_test(test_sweep_rejects_0_10_after_0_1),
+		cmocka_unit_test(test_sweep_rejects_a_repeat_on_the_command_line),
 		cmocka_unit_test(test_layers_need_two_inputs_and_one_output),
 		cmocka_unit_test(test_empty_file_is_an_error),
 		cmocka_unit_test(test_name_must_not_escape_the_results),

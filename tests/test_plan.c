@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "hash.h"
 #include "plan.h"
 
 static int load(struct study *s, const char *text, struct err *e)
@@ -211,7 +212,7 @@ static void test_run_id_is_the_same_for_the_same_config_only(void **state)
 	plan_run_id(&b, ib);
 	assert_string_equal(ia, ib);
 	assert_int_equal(strncmp(ia, "2-2-1_sigmoid_lr0.1_s42_", 24), 0);
-	assert_int_equal(strlen(ia), 24 + 8);
+	assert_int_equal(strlen(ia), 24 + 16);
 	b.epochs = 10001;
 	plan_run_id(&b, ib);
 	assert_string_not_equal(ia, ib);
@@ -219,6 +220,81 @@ static void test_run_id_is_the_same_for_the_same_config_only(void **state)
 	b.init = NET_INIT_HE;
 	plan_run_id(&b, ib);
 	assert_string_not_equal(ia, ib);
+}
+
+/* The id's last 16 hex digits are XXH64 of config.yaml's keys but name,
+ * exactly as written: anyone can recompute it with xxhsum. */
+static void test_run_id_ends_with_xxh64_of_the_config_but_name(void **state)
+{
+	struct config c;
+	char id[PLAN_ID_MAX], text[1024], want[17];
+	int n;
+	(void)state;
+
+	config_defaults(&c);
+	strcpy(c.name, "xor");
+	n = config_format(&c, text, sizeof text);
+	assert_true(n > 0);
+	assert_int_equal(strncmp(text, "name: xor\n", 10), 0);
+	snprintf(want, sizeof want, "%016llx",
+		 (unsigned long long)hash_bytes(text + 10, (size_t)n - 10));
+	plan_run_id(&c, id);
+	assert_string_equal(id + strlen(id) - 16, want);
+	assert_string_equal(id, "2-2-1_sigmoid_lr0.1_s42_b320fc42950e5df0");
+}
+
+/* The id and the config text of the run loaded from text. */
+static void resolved(const char *text, char id[PLAN_ID_MAX], char *yaml, size_t max)
+{
+	struct study s;
+	struct plan p;
+	struct config c;
+	struct err e;
+
+	assert_int_equal(load(&s, text, &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(plan_config(&p, 0, &c, &e), 0);
+	plan_run_id(&c, id);
+	strcpy(c.name, "same");   /* the name is no part of the run */
+	assert_true(config_format(&c, yaml, max) > 0);
+	config_free_study(&s);
+}
+
+static void assert_same_run(const char *a, const char *b)
+{
+	char ia[PLAN_ID_MAX], ib[PLAN_ID_MAX], ta[1024], tb[1024];
+
+	resolved(a, ia, ta, sizeof ta);
+	resolved(b, ib, tb, sizeof tb);
+	assert_string_equal(ia, ib);
+	assert_string_equal(ta, tb);
+}
+
+static void test_one_item_activation_list_is_the_same_run(void **state)
+{
+	(void)state;
+	assert_same_run("activation: tanh\n", "activation: [tanh]\n");
+}
+
+static void test_repeated_activation_list_is_the_same_run(void **state)
+{
+	(void)state;
+	assert_same_run("layers: [2, 3, 3, 1]\nactivation: relu\n",
+			"layers: [2, 3, 3, 1]\nactivation: [relu, relu]\n");
+}
+
+static void test_learning_rate_0_10_is_0_1(void **state)
+{
+	(void)state;
+	assert_same_run("learning_rate: 0.1\n", "learning_rate: 0.10\n");
+	assert_same_run("learning_rate: 0.1\n", "learning_rate: 1e-1\n");
+}
+
+static void test_swept_and_fixed_values_are_the_same_run(void **state)
+{
+	(void)state;
+	assert_same_run("name: a\nactivation: [tanh]\nseed: 7\n",
+			"name: b\nsweep:\n  activation: [[tanh]]\n  seed: {from: 7, to: 7}\n");
 }
 
 int main(void)
@@ -235,6 +311,11 @@ int main(void)
 		cmocka_unit_test(test_product_over_the_run_limit_is_refused),
 		cmocka_unit_test(test_bad_combination_fails_before_anything_runs),
 		cmocka_unit_test(test_run_id_is_the_same_for_the_same_config_only),
+		cmocka_unit_test(test_run_id_ends_with_xxh64_of_the_config_but_name),
+		cmocka_unit_test(test_one_item_activation_list_is_the_same_run),
+		cmocka_unit_test(test_repeated_activation_list_is_the_same_run),
+		cmocka_unit_test(test_learning_rate_0_10_is_0_1),
+		cmocka_unit_test(test_swept_and_fixed_values_are_the_same_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }
