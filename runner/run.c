@@ -13,8 +13,8 @@
 
 /* The trained network's four outputs came later: a metrics.csv without
  * them still reads, its outputs unknown. */
-#define METRICS_HEADER_V1 "epochs_run,final_loss,correct,solved_epoch,diverged,seconds"
-#define METRICS_HEADER METRICS_HEADER_V1 ",output_00,output_01,output_10,output_11\n"
+#define METRICS_HEADER "epochs_run,final_loss,correct,solved_epoch,diverged,seconds," \
+	"output_00,output_01,output_10,output_11\n"
 
 /* Which epochs get a row and a printed line. Countdowns, not epoch %
  * every: a 64-bit division per epoch costs a tenth of a 2-2-1 epoch. */
@@ -70,19 +70,16 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The predictions, when known, and what happened, in words. */
-static void print_verdict(const struct config *c, const struct train_result *res,
-			  int have_outputs)
+/* The predictions and what happened, in words. */
+static void print_verdict(const struct config *c, const struct train_result *res)
 {
 	static const int x[NET_ROWS][2] = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
 
-	if (have_outputs) {
-		printf("predictions after training (XOR: 0 1 1 0):\n");
-		for (int r = 0; r < NET_ROWS; r++) {
-			char d[FMT_DOUBLE_MAX];
-			fmt_double(d, res->outputs[r]);
-			printf("  %d %d -> %s (%d)\n", x[r][0], x[r][1], d, res->outputs[r] >= 0.5);
-		}
+	printf("predictions after training (XOR: 0 1 1 0):\n");
+	for (int r = 0; r < NET_ROWS; r++) {
+		char d[FMT_DOUBLE_MAX];
+		fmt_double(d, res->outputs[r]);
+		printf("  %d %d -> %s (%d)\n", x[r][0], x[r][1], d, res->outputs[r] >= 0.5);
 	}
 	if (res->diverged) {
 		/* The loss of the last epoch run was the first not finite. */
@@ -98,11 +95,8 @@ static void print_verdict(const struct config *c, const struct train_result *res
 		fmt_double(loss, res->final_loss);
 		printf("XOR not learned in %" PRIu64 " epoch%s (loss %s", c->epochs,
 		       c->epochs == 1 ? "" : "s", loss);
-		if (have_outputs)
-			printf(", predictions %d %d %d %d", res->outputs[0] >= 0.5,
-			       res->outputs[1] >= 0.5, res->outputs[2] >= 0.5, res->outputs[3] >= 0.5);
-		else
-			printf(", %d of 4 right", res->correct);
+		printf(", predictions %d %d %d %d", res->outputs[0] >= 0.5,
+		       res->outputs[1] >= 0.5, res->outputs[2] >= 0.5, res->outputs[3] >= 0.5);
 		if (res->solved_epoch >= 0)
 			printf("; all four were right at epoch %" PRId64, res->solved_epoch);
 		printf(")\n");
@@ -118,7 +112,6 @@ static void print_recorded(const struct config *c, const char *study_dir, const 
 	uint64_t every = c->epochs >= 10 ? c->epochs / 10 : 1;
 	struct run_outcome out;
 	FILE *f;
-	int have_outputs;
 
 	if ((size_t)snprintf(dir, sizeof dir, "%s/%s", study_dir, id) >= sizeof dir)
 		return;
@@ -136,9 +129,8 @@ static void print_recorded(const struct config *c, const char *study_dir, const 
 		}
 		fclose(f);
 	}
-	have_outputs = run_read_metrics(dir, &out);
-	if (have_outputs >= 0)
-		print_verdict(c, &out.res, have_outputs);
+	if (run_read_metrics(dir, &out) == 0)
+		print_verdict(c, &out.res);
 }
 
 static int write_metrics(struct results_run *r, const struct run_outcome *out,
@@ -238,7 +230,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 		return e->code;
 	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
 	if (o->verbose)
-		print_verdict(c, &out->res, 1);
+		print_verdict(c, &out->res);
 	return 0;
 }
 
@@ -246,31 +238,24 @@ int run_read_metrics(const char *run_dir, struct run_outcome *out)
 {
 	char path[PATH_MAX], buf[1024], *row;
 	double loss, o[NET_ROWS];
-	size_t v1 = strlen(METRICS_HEADER_V1);
 
 	memset(out, 0, sizeof *out);
 	if ((size_t)snprintf(path, sizeof path, "%s/metrics.csv", run_dir) >= sizeof path ||
-	    results_read_small(path, buf, sizeof buf) < 0)
+	    results_read_small(path, buf, sizeof buf) < 0 ||
+	    strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) != 0)
 		return -1;
-	if (strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) == 0)
-		row = buf + strlen(METRICS_HEADER);
-	else if (strncmp(buf, METRICS_HEADER_V1 "\n", v1 + 1) == 0)
-		row = buf + v1 + 1;
-	else
-		return -1;
+	row = buf + strlen(METRICS_HEADER);
 	if (sscanf(row, "%" SCNu64 ",%lf,%d,%" SCNd64 ",%d,%lf", &out->res.epochs_run,
 		   &loss, &out->res.correct, &out->res.solved_epoch,
 		   &out->res.diverged, &out->seconds) != 6)
 		return -1;
 	out->res.final_loss = loss;
 	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
-	if (row != buf + strlen(METRICS_HEADER))
-		return 0;
 	for (int i = 0; i < 6 && row; i++)
 		if ((row = strchr(row, ',')))
 			row++;
 	if (!row || sscanf(row, "%lf,%lf,%lf,%lf", &o[0], &o[1], &o[2], &o[3]) != NET_ROWS)
 		return -1;
 	memcpy(out->res.outputs, o, sizeof o);
-	return 1;
+	return 0;
 }

@@ -43,9 +43,8 @@ int run_config_text(const struct config *c, char *buf, size_t max);
 int run_one(const struct config *c, const struct run_opts *o,
 	    struct run_outcome *out, struct err *e);
 
-/* The figures of a finished run, as metrics.csv holds them: 1 with the
- * trained network's outputs, 0 without them (an older metrics.csv), -1
- * if unreadable. */
+/* The figures of a finished run, as metrics.csv holds them; 0, or -1 if
+ * unreadable. */
 int run_read_metrics(const char *run_dir, struct run_outcome *out);
 
 #endif

@@ -487,7 +487,7 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 		snprintf(run_dir, sizeof run_dir, "%s/%s", dir, id);
 		r->index = i;
 		r->group = group[i];
-		r->complete = group[i] >= 0 && run_read_metrics(run_dir, &r->out) >= 0;
+		r->complete = group[i] >= 0 && run_read_metrics(run_dir, &r->out) == 0;
 		fprintf(sum.f, "%" PRIu64 ",%s", i, id);
 		for (int a = 0; a < p->n_keys; a++) {
 			config_format_value(&c, p->keys[a], v, sizeof v);

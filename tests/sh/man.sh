@@ -22,7 +22,10 @@ options = help_text.split("\noptions:\n")[1].split("\n\n")[0]
 n_options = 0
 for line in options.splitlines():
     # "  -o, --results DIR  what it does": the names come before two spaces.
-    names = re.match(r"\s+(-.*?)(?:\s{2,}|$)", line).group(1)
+    m = re.match(r"\s+(-.*?)(?:\s{2,}|$)", line)
+    if not m:
+        continue  # a description's second line
+    names = m.group(1)
     for opt in re.findall(r"(?<![\w-])(--?[A-Za-z][\w-]*)", names):
         n_options += 1
         if not re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(opt), text):
