@@ -2,6 +2,8 @@
 #ifndef NNRUN_RUN_H
 #define NNRUN_RUN_H
 
+#include <signal.h>
+
 #include "config.h"
 #include "err.h"
 #include "train.h"
@@ -21,6 +23,8 @@ struct run_opts {
 	const char *study_dir;
 	int force;      /* rerun even when complete */
 	int verbose;    /* print the tutorial's lines to stdout */
+	const volatile sig_atomic_t *stop; /* non-zero: stop the run, save
+					      nothing (NULL: never) */
 };
 
 struct run_outcome {

@@ -186,7 +186,7 @@ int study_group_runs(const struct plan *p, const char *dir, int *group,
 }
 
 static int summarize(const struct plan *p, const char *dir, FILE *table_out,
-		     struct err *e)
+		     uint64_t *missing, struct err *e)
 {
 	struct results_text sum, rep;
 	char (*labels)[STUDY_LABEL_MAX] = NULL;
@@ -231,6 +231,7 @@ static int summarize(const struct plan *p, const char *dir, FILE *table_out,
 			csv_put_field(sum.f, v);
 		}
 		if (!r->complete) {
+			(*missing)++;
 			fprintf(sum.f, ",missing,,,,,,,\n");
 			continue;
 		}
@@ -262,14 +263,24 @@ out:
 /* Reading the runs and writing the summary happen under the study's lock:
  * with several nnrun on one folder, the last to write has read last, so
  * it never replaces a summary with an older view. */
+static int summarize_locked(const struct plan *p, const char *dir, FILE *table_out,
+			    uint64_t *missing, struct err *e)
+{
+	int lock = results_lock_dir(dir);
+	int rc;
+
+	*missing = 0;
+	rc = summarize(p, dir, table_out, missing, e);
+	results_unlock_dir(lock);
+	return rc;
+}
+
 int study_summarize(const struct plan *p, const char *dir, FILE *table_out,
 		    struct err *e)
 {
-	int lock = results_lock_dir(dir);
-	int rc = summarize(p, dir, table_out, e);
+	uint64_t missing;
 
-	results_unlock_dir(lock);
-	return rc;
+	return summarize_locked(p, dir, table_out, &missing, e);
 }
 
 int study_load(struct study *s, struct plan *p, const char *dir, struct err *e)
@@ -287,7 +298,8 @@ int study_load(struct study *s, struct plan *p, const char *dir, struct err *e)
 	return rc;
 }
 
-int study_report(const char *dir, FILE *table_out, struct err *e)
+int study_report(const char *dir, FILE *table_out, uint64_t *missing,
+		 struct err *e)
 {
 	struct study s;
 	struct plan p;
@@ -295,7 +307,7 @@ int study_report(const char *dir, FILE *table_out, struct err *e)
 
 	if ((rc = study_load(&s, &p, dir, e)))
 		return rc;
-	rc = study_summarize(&p, dir, table_out, e);
+	rc = summarize_locked(&p, dir, table_out, missing, e);
 	config_free_study(&s);
 	return rc;
 }

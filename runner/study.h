@@ -2,6 +2,7 @@
 #ifndef NNRUN_STUDY_H
 #define NNRUN_STUDY_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -41,7 +42,9 @@ void study_sort(double *v, size_t n);
  * NumPy's default does. */
 double study_quantile(const double *v, size_t n, double q);
 
-/* `nnrun report DIR`: reads DIR/study.yaml and rebuilds both. */
-int study_report(const char *dir, FILE *table_out, struct err *e);
+/* `nnrun report DIR`: reads DIR/study.yaml and rebuilds both; *missing
+ * is the number of planned runs with no complete result. */
+int study_report(const char *dir, FILE *table_out, uint64_t *missing,
+		 struct err *e);
 
 #endif
