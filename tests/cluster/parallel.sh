@@ -17,7 +17,7 @@ NNRUN="$NNRUN" "$ROOT/scripts/parallel-sweep" -o "$tmp/par" -j 2 \
 	"$ROOT/configs/xor.yaml" "${SWEEP[@]}" >"$tmp/par.out" 2>&1 ||
 	{ cat "$tmp/par.out"; echo "FAIL: parallel-sweep failed"; exit 1; }
 jobs=$(tail -n +2 "$tmp/par/parallel-joblog" | wc -l)
-[ "$jobs" = "$n" ] || { echo "FAIL: joblog has $jobs jobs for $n runs"; exit 1; }
+[ "$jobs" = 8 ] || { echo "FAIL: joblog has $jobs jobs for $n runs at -j 2, want 4 shards a slot"; exit 1; }
 grep -q "^group " "$tmp/par.out" || { echo "FAIL: no report table printed"; exit 1; }
 echo "ok: parallel-sweep -j 2 ran $jobs jobs and printed the report"
 same_results "$tmp/local/xor" "$tmp/par/xor"
