@@ -130,7 +130,7 @@ ids=$(NNRUN="$NNRUN" "$ROOT/scripts/slurm-sweep" -o "$tmp/cancel" "$ROOT/configs
 array=$(sed -n 's/^array //p' <<<"$ids")
 report=$(sed -n 's/^report //p' <<<"$ids")
 for _ in $(seq 600); do
-	[ -n "$(find "$tmp/cancel/xor" -name '.tmp-*' 2>/dev/null | head -1)" ] && break
+	[ -n "$(find "$tmp/cancel/xor" -name '.tmp-*' -type d 2>/dev/null | head -1)" ] && break
 	sleep 0.1
 done
 [ -n "$(find "$tmp/cancel/xor" -name '.tmp-*' 2>/dev/null)" ] || { echo "FAIL: no task started"; squeue; exit 1; }

@@ -72,7 +72,7 @@ stop_run() {  # SIG OUT ARGS...: starts nnrun, signals it mid-run; prints its st
 	$NNRUN -q -o "$out" "$@" &
 	pid=$!
 	for _ in $(seq 600); do
-		[ -n "$(find "$out" -name '.tmp-*' 2>/dev/null | head -1)" ] && break
+		[ -n "$(find "$out" -name '.tmp-*' -type d 2>/dev/null | head -1)" ] && break
 		sleep 0.05
 	done
 	kill -"$sig" "$pid"
