@@ -4,7 +4,8 @@
 #   make test       build and run every test
 #   make test-cluster  sweep on a throw-away Slurm cluster and through GNU
 #                   parallel, and compare with a local run (installs Slurm)
-#   make bench      time nnrun against a minimal C loop, FANN and NumPy (a few minutes)
+#   make bench      time nnrun against a minimal C loop, FANN and NumPy, and the
+#                   cost of cluster-style runs (a few minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       fuzz the config loader for FUZZ_SECONDS (clang, libFuzzer)
 #   make fuzz-smoke the committed corpus, then one minute of fuzzing (CI)
@@ -39,7 +40,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 # Debian packages: what building needs, and what the tests use besides.
 DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
 DEB_TEST  := python3-numpy gnuplot-nox parallel xxhash strace
-DEB_BENCH := libfann-dev python3-numpy
+DEB_BENCH := libfann-dev python3-numpy parallel
 
 .PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps \
 	fuzz fuzz-smoke fuzz-build

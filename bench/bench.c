@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +23,8 @@
 #define MAX_ARGS 16
 #define SWEEP_RUNS 1000
 #define SYNC_RUNS 100
+#define PAR_RUNS 3000
+#define PARALLEL_SWEEP "scripts/parallel-sweep"
 #define PYTHON "/usr/bin/python3"
 #define NUMPY_SCRIPT "scripts/numpy_reference.py"
 
@@ -296,10 +299,12 @@ int main(int argc, char **argv)
 	enum { N_W = sizeof widths / sizeof *widths };
 	static const long scale_epochs[] = {1000, 10000, 100000};
 	static const int sweep_sizes[] = {10, 100};
-	int nn1e6, nn1, mini, fann, nncsv, tut, np_tut, sw1, sw2, nnsw;
-	int ep[3], sws[2], wn[N_W], wn1[N_W], wp[N_W], wp1[N_W], sync_on, sync_off;
+	static const int plan_sizes[] = {100, 10000, 100000, 1000000};
+	enum { N_P = sizeof plan_sizes / sizeof *plan_sizes };
+	int nn1e6, nn1, mini, fann, nncsv, tut, np_tut, sw1, sw2, nnsw, par, parj2;
+	int ep[3], sws[2], wn[N_W], wn1[N_W], wp[N_W], wp1[N_W], idx[N_P], sync_on, sync_off;
 	double start = now();
-	char cfg[600], *sweep, *mini_bin, *fann_bin;
+	char cfg[600], *sweep, *mini_bin, *fann_bin, *par_sweep, nnrun_abs[PATH_MAX];
 	FILE *f;
 
 	if (argc != 3)
@@ -311,6 +316,11 @@ int main(int argc, char **argv)
 	sweep = sweep_config(SWEEP_RUNS);
 	mini_bin = str("%s/bench/minimal", build);
 	fann_bin = str("%s/bench/fann_xor", build);
+	par_sweep = sweep_config(PAR_RUNS);
+	/* parallel-sweep runs this nnrun, whatever BUILD is. */
+	if (!realpath(str("%s/nnrun", build), nnrun_abs))
+		die("%s/nnrun: %s", build, strerror(errno));
+	setenv("NNRUN", nnrun_abs, 1);
 
 	nn1e6 = nnrun_case("nn1e6", cfg, "epochs=1000000", "log_every=1000000", NULL);
 	nn1 = nnrun_case("nn1", cfg, "epochs=1", NULL, NULL);
@@ -339,6 +349,16 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 2; i++)
 		sws[i] = add_case(str("sws%d", sweep_sizes[i]), str("%s/nnrun", build), "-q",
 				  "-j2", "-o", "@OUT", sweep_config(sweep_sizes[i]), (char *)NULL);
+	/* One --index run of 1 epoch, the plan's last, in plans of 10^2 to
+	 * 10^6 runs: beside nn1 (the same run alone), what it costs to be
+	 * one run of a big study. */
+	for (int i = 0; i < N_P; i++)
+		idx[i] = nnrun_case(str("idx%d", plan_sizes[i]), sweep_config(plan_sizes[i]),
+				    "epochs=1", "--index", str("%d", plan_sizes[i] - 1));
+	/* A cluster-style sweep of short runs against nnrun -j2. */
+	par = add_case("par", PARALLEL_SWEEP, "-j", "2", "-o", "@OUT", par_sweep, "epochs=10",
+		       (char *)NULL);
+	parj2 = nnrun_case("parj2", par_sweep, "-j2", "epochs=10", NULL);
 	for (int i = 0; i < N_W; i++) {
 		char *layers = str("layers=[2,%d,%d,1]", widths[i], widths[i]);
 		char *np_layers = str("2,%d,%d,1", widths[i], widths[i]);
@@ -358,7 +378,8 @@ int main(int argc, char **argv)
 		for (int c = 0; c < n_cases; c++) {
 			struct bcase *k = &cases[c];
 			int is_nnrun = strcmp(k->argv[0], PYTHON) != 0 &&
-				       strstr(k->argv[0], "/nnrun") != NULL;
+				       (strstr(k->argv[0], "/nnrun") != NULL ||
+					strcmp(k->argv[0], PARALLEL_SWEEP) == 0);
 
 			if (is_nnrun)
 				snprintf(k->out, sizeof k->out, "%s/%d-%d", tmp, c, r);
@@ -474,6 +495,25 @@ int main(int argc, char **argv)
 	printf("   NNRUN_NO_SYNC=1: %.3f s, %.2f ms a run; syncing costs %.2f ms a run, ratio %.2fx\n",
 	       T(sync_off), T(sync_off) / SYNC_RUNS * 1e3,
 	       (T(sync_on) - T(sync_off)) / SYNC_RUNS * 1e3, T(sync_on) / T(sync_off));
+	printf("8. one --index run (1 epoch, the plan's last) by plan size: cost beyond the\n"
+	       "   same run alone (%.4f s, %ld KiB)   target < 5 ms and <= 4096 KiB, flat\n",
+	       t_nn1, max_rss(nn1));
+	{
+		int met = 1;
+
+		for (int i = 0; i < N_P; i++) {
+			double beyond = T(idx[i]) - t_nn1;
+
+			met = met && beyond < 0.005 && max_rss(idx[i]) <= 4096;
+			printf("   %8d runs   %8.4f s   beyond %7.2f ms   %5ld KiB\n", plan_sizes[i],
+			       T(idx[i]), beyond * 1e3, max_rss(idx[i]));
+		}
+		printf("   --index cost flat from 10^2 to 10^6 runs   %s\n", verdict(met));
+	}
+	printf("9. %d runs x 10 epochs: scripts/parallel-sweep -j 2 %.3f s, nnrun -j2 %.3f s\n",
+	       PAR_RUNS, T(par), T(parj2));
+	printf("   parallel-sweep / nnrun -j2 %.2fx   target <= 3x   %s\n", T(par) / T(parj2),
+	       verdict(T(par) / T(parj2) <= 3));
 	printf("\n(%.0f s in all)\n", now() - start);
 	remove_tree(tmp);
 	return 0;

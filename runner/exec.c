@@ -62,20 +62,20 @@ static void tell(int fd, uint64_t i)
 
 /* Says why a run that was there was done again. */
 static void say_redone(const struct exec_opts *o, const struct run_outcome *out,
-		   const char *why)
+		       const char *why)
 {
 	if (out->redone && !o->quiet)
 		fprintf(stderr, "redoing %s\n", why);
 }
 
-static void worker(const struct plan *p, const uint64_t *todo, uint64_t n,
+static void worker(const struct plan *p, const struct plan_sel *sel,
 		   const struct exec_opts *o, struct shared *sh, int done_fd,
 		   pid_t parent)
 {
 	char redo[RUN_REDO_MAX];
-	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo };
+	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo, NULL };
+	uint64_t i, n = sel->n;
 	sigset_t none;
-	uint64_t i;
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -93,7 +93,7 @@ static void worker(const struct plan *p, const uint64_t *todo, uint64_t n,
 		struct err e;
 
 		atomic_store(&sh->slot[i].status, RUN_RUNNING);
-		if (plan_config(p, todo[i], &c, &e) || run_one(&c, &ro, &out, &e)) {
+		if (plan_config(p, plan_sel_index(sel, i), &c, &e) || run_one(&c, &ro, &out, &e)) {
 			err_print(&e, stderr);
 			atomic_store(&sh->slot[i].status, RUN_FAILED);
 			tell(done_fd, i);
@@ -185,21 +185,38 @@ static void progress_line(const struct progress *pg, const struct exec_stats *st
 
 /* A single run needs no pool: it runs in this process, sparing a fork,
  * a worker's exit and the copy-on-write faults between them (a third of
- * the tutorial's whole run). A stop signal ends the process at once,
- * as it would end a worker; the run's temporary folder stays locked by
- * no one and the next start removes it. */
+ * the tutorial's whole run). A stop signal ends the run at its next
+ * epoch: its temporary folder is removed, as a sweep's are, and no
+ * later run of the study has to clean it (an --index task is one of
+ * many, and none of them reads the whole study folder). */
 static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts *o,
 		    struct exec_stats *st)
 {
 	char redo[RUN_REDO_MAX];
-	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo };
+	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo, &stop_signal };
 	struct progress pg = { isatty(2), o->quiet || o->verbose, 1, 0, now(), o->study_dir };
 	struct slot s = { RUN_FAILED, 0, 0, -1, 0 };
+	struct sigaction sa, old_int, old_term;
 	struct run_outcome out;
 	struct config c;
 	struct err e;
+	int failed;
 
-	if (plan_config(p, index, &c, &e) || run_one(&c, &ro, &out, &e)) {
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	stop_signal = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	failed = plan_config(p, index, &c, &e) || run_one(&c, &ro, &out, &e);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if ((st->signal = stop_signal)) {
+		fflush(stdout);
+		return 0;
+	}
+	if (failed) {
 		err_print(&e, stderr);
 	} else {
 		say_redone(o, &out, redo);
@@ -219,7 +236,7 @@ static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts
 }
 
 /* Counts and reports the run at position i once, when it has finished. */
-static void finish(struct progress *pg, const struct plan *p, const uint64_t *todo,
+static void finish(struct progress *pg, const struct plan *p, const struct plan_sel *sel,
 		   struct shared *sh, unsigned char *seen, struct exec_stats *st,
 		   uint64_t i)
 {
@@ -229,12 +246,13 @@ static void finish(struct progress *pg, const struct plan *p, const uint64_t *to
 		return;
 	seen[i] = 1;
 	count(st, s, sh->slot[i].redone);
-	progress_run(pg, p, todo[i], &sh->slot[i], s);
+	progress_run(pg, p, plan_sel_index(sel, i), &sh->slot[i], s);
 }
 
-int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
+int exec_runs(const struct plan *p, const struct plan_sel *sel,
 	      const struct exec_opts *o, struct exec_stats *st, struct err *e)
 {
+	uint64_t n = sel->n;
 	size_t bytes = sizeof(struct shared) + (size_t)n * sizeof(struct slot);
 	struct progress pg = { isatty(2), o->quiet || (o->verbose && n == 1), n, 0, now(), o->study_dir };
 	struct sigaction sa, old_int, old_term;
@@ -248,7 +266,7 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	if (n == 0)
 		return 0;
 	if (n == 1)
-		return exec_one(p, todo[0], o, st);
+		return exec_one(p, sel->first, o, st);
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > EXEC_MAX_JOBS)
@@ -289,7 +307,7 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 			/* The parent's bookkeeping is not the worker's. */
 			close(pipe_fd[0]);
 			free(seen);
-			worker(p, todo, n, o, sh, pg.quiet || pg.tty ? -1 : pipe_fd[1], parent);
+			worker(p, sel, o, sh, pg.quiet || pg.tty ? -1 : pipe_fd[1], parent);
 			_exit(0);
 		}
 		if (pid < 0)
@@ -317,7 +335,7 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 				pg.tty && !pg.quiet ? &tick : NULL, &old_mask);
 		if (ready == 0) {
 			for (uint64_t i = 0; i < n; i++)
-				finish(&pg, p, todo, sh, seen, st, i);
+				finish(&pg, p, sel, sh, seen, st, i);
 			progress_line(&pg, st, 0);
 			continue;
 		}
@@ -330,7 +348,7 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 			break;
 		for (size_t k = 0; k < (size_t)got / sizeof *msg; k++)
 			if (msg[k] < n)
-				finish(&pg, p, todo, sh, seen, st, msg[k]);
+				finish(&pg, p, sel, sh, seen, st, msg[k]);
 	}
 	close(pipe_fd[0]);
 	while (alive > 0) {
@@ -353,10 +371,10 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	}
 	/* Runs a dead worker held, or none took, did not finish. */
 	for (uint64_t i = 0; i < n && !stop_signal; i++) {
-		finish(&pg, p, todo, sh, seen, st, i);
+		finish(&pg, p, sel, sh, seen, st, i);
 		if (!seen[i]) {
 			count(st, RUN_FAILED, 0);
-			progress_run(&pg, p, todo[i], &sh->slot[i], RUN_FAILED);
+			progress_run(&pg, p, plan_sel_index(sel, i), &sh->slot[i], RUN_FAILED);
 		}
 	}
 	progress_line(&pg, st, 1);
@@ -364,7 +382,9 @@ int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
 	 * durable (each worker also syncs it every few dozen runs). */
 	if (st->done + st->diverged)
 		results_sync_study(o->study_dir);
-	results_clean_stale(o->study_dir);
+	/* Workers killed by a signal or a crash leave their runs' folders. */
+	if (o->whole || stop_signal || st->bad_workers)
+		results_clean_stale(o->study_dir);
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);

@@ -12,6 +12,9 @@ struct exec_opts {
 	int force;
 	int quiet;
 	int verbose;              /* tutorial lines on stdout (single runs) */
+	int whole;                /* the whole plan: clean the study's stale
+				     temporaries at the end (a selection
+				     touches only its own runs) */
 	const char *study_dir;
 };
 
@@ -23,10 +26,11 @@ struct exec_stats {
 	int bad_status;           /* the last one's exit status (128+N: signal N) */
 };
 
-/* Runs plan runs todo[0..n-1]. Runs fail one by one (their error is
- * printed as it happens); the others go on. Returns 0, or an error
- * that stopped everything. */
-int exec_runs(const struct plan *p, const uint64_t *todo, uint64_t n,
+/* Runs the selected runs of the plan. Runs fail one by one (their error
+ * is printed as it happens); the others go on. A stop signal ends them
+ * and removes their partial folders. Returns 0, or an error that
+ * stopped everything. */
+int exec_runs(const struct plan *p, const struct plan_sel *sel,
 	      const struct exec_opts *o, struct exec_stats *st, struct err *e);
 
 #endif

@@ -24,9 +24,10 @@ static int fail(const struct err *e)
 	return e->code;
 }
 
-static int print_plan(const struct plan *p, struct err *e)
+static int print_plan(const struct plan *p, const struct plan_sel *sel, struct err *e)
 {
-	for (uint64_t i = 0; i < p->count; i++) {
+	for (uint64_t k = 0; k < sel->n; k++) {
+		uint64_t i = plan_sel_index(sel, k);
 		char id[PLAN_ID_MAX], desc[1024];
 		struct config c;
 		if (plan_config(p, i, &c, e))
@@ -83,42 +84,40 @@ static void warn_log_size(const struct study *s)
 		(double)bytes / 1e9, epochs, every, better, (double)csv_loss_size(epochs, better) / 1e6);
 }
 
-/* The runs this invocation owns: all, one (--index) or a shard. */
-static uint64_t *select_runs(const struct plan *p, const struct cli *cl,
-			     uint64_t *n, struct err *e)
+/* The runs this invocation owns: all, one (--index) or a shard, as a
+ * stride over the plan: nothing in proportion to the plan is made. */
+static int select_runs(const struct plan *p, const struct cli *cl,
+		       struct plan_sel *sel, struct err *e)
 {
-	uint64_t *todo;
-
-	*n = 0;
-	if (cl->index >= 0 && (uint64_t)cl->index >= p->count) {
-		err_set(e, NN_EUSAGE, NULL, 0, 0, "--index %" PRId64 " is out of range: the plan has %" PRIu64 " run%s (0..%" PRIu64 ")",
-			cl->index, p->count, p->count == 1 ? "" : "s", p->count - 1);
-		return NULL;
+	*sel = (struct plan_sel){ 0, 1, p->count };
+	if (cl->index >= 0) {
+		if ((uint64_t)cl->index >= p->count)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "--index %" PRId64 " is out of range: the plan has %" PRIu64 " run%s (0..%" PRIu64 ")",
+				       cl->index, p->count, p->count == 1 ? "" : "s", p->count - 1);
+		*sel = (struct plan_sel){ (uint64_t)cl->index, 1, 1 };
+	} else if (cl->shard_n) {
+		*sel = (struct plan_sel){ cl->shard_i, cl->shard_n,
+			p->count > cl->shard_i ? (p->count - cl->shard_i + cl->shard_n - 1) / cl->shard_n : 0 };
 	}
-	todo = malloc((size_t)p->count * sizeof *todo);
-	if (!todo) {
-		err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-		return NULL;
-	}
-	for (uint64_t i = 0; i < p->count; i++)
-		if ((cl->index < 0 || (uint64_t)cl->index == i) &&
-		    (!cl->shard_n || i % cl->shard_n == cl->shard_i))
-			todo[(*n)++] = i;
-	return todo;
+	return 0;
 }
 
 /* Returns an error (e set; a failed run is one, its cause printed as it
- * happened), or 0 with *status 0, or 128+signal when stopped. */
+ * happened), or 0 with *status 0, or 128+signal when stopped. The whole
+ * study is checked before anything is written, and its summary rebuilt
+ * after; --index and --shard check, run and touch only their own runs
+ * (`nnrun report` rebuilds the summary once they all ran). */
 static int run_study(const struct cli *cl, struct study *s, int *status,
 		     struct err *e)
 {
 	struct exec_opts eo = { 0 };
 	struct exec_stats st;
 	struct plan p;
+	struct plan_sel sel;
 	char dir[PATH_MAX], redone[64] = "", *file_text = NULL, *plan_text = NULL;
-	uint64_t *todo, n;
+	uint64_t missing;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int rc;
+	int rc, whole;
 
 	/* The file's own study, before the arguments: what a folder's
 	 * study.yaml must match. */
@@ -127,55 +126,53 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	for (int i = 0; i < cl->n_args; i++)
 		if (config_apply_arg(s, cl->args[i], e))
 			goto fail;
-	if (plan_build(&p, s, e))
+	if (plan_count(&p, s, e) || select_runs(&p, cl, &sel, e) ||
+	    plan_check(&p, &sel, e))
 		goto fail;
+	whole = cl->index < 0 && !cl->shard_n;
 	if (cl->count) {
-		printf("%" PRIu64 "\n", p.count);
+		printf("%" PRIu64 "\n", sel.n);
 		return 0;
 	}
 	if (!cl->quiet)
 		warn_log_size(s);
 	if (cl->dry_run)
-		return print_plan(&p, e);
-	if (!(todo = select_runs(&p, cl, &n, e)))
-		goto fail;
+		return print_plan(&p, &sel, e);
 	/* Everything was checked: only now is anything written. */
 	if (!(plan_text = study_text(s, e)) ||
 	    results_study_dir(cl->results, s->base.name, dir, sizeof dir, e) ||
-	    study_record(dir, cl->config, file_text, plan_text, cl->force, e)) {
-		free(todo);
+	    study_record(dir, cl->config, file_text, plan_text, cl->force, e))
 		goto fail;
-	}
 	free(file_text);
 	free(plan_text);
-	results_clean_stale(dir);
+	if (whole)
+		results_clean_stale(dir);
 	eo.jobs = cl->jobs ? cl->jobs : (cores > 0 ? (int)cores : 1);
 	eo.force = cl->force;
 	eo.quiet = cl->quiet;
 	eo.verbose = !cl->quiet && p.count == 1;
+	eo.whole = whole;
 	eo.study_dir = dir;
-	rc = exec_runs(&p, todo, n, &eo, &st, e);
-	free(todo);
-	if (rc)
+	if ((rc = exec_runs(&p, &sel, &eo, &st, e)))
 		return rc;
 	if (st.signal) {
-		if (!cl->quiet && n > 1)
+		if (!cl->quiet && sel.n > 1)
 			fprintf(stderr, "stopped by %s: %" PRIu64 " of %" PRIu64 " runs done; rerun to finish\n",
-				st.signal == SIGINT ? "SIGINT" : "SIGTERM", st.done + st.diverged + st.skipped, n);
+				st.signal == SIGINT ? "SIGINT" : "SIGTERM", st.done + st.diverged + st.skipped, sel.n);
 		*status = 128 + st.signal;
 		return 0;
 	}
-	if (study_report(dir, cl->quiet || p.count == 1 ? NULL : stdout, e))
+	if (whole && study_report(dir, cl->quiet || p.count == 1 ? NULL : stdout, &missing, e))
 		return e->code;
 	if (st.redone)
 		snprintf(redone, sizeof redone, ", %" PRIu64 " redone (found damaged)", st.redone);
 	if (!cl->quiet && p.count > 1)
 		fprintf(stderr, "%" PRIu64 " run%s: %" PRIu64 " done, %" PRIu64 " complete already, %" PRIu64
 			" diverged, %" PRIu64 " failed%s; results in %s\n",
-			n, n == 1 ? "" : "s", st.done, st.skipped, st.diverged, st.failed, redone, dir);
+			sel.n, sel.n == 1 ? "" : "s", st.done, st.skipped, st.diverged, st.failed, redone, dir);
 	if (st.failed)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "%" PRIu64 " of %" PRIu64 " runs failed; rerun to retry them",
-			       st.failed, n);
+			       st.failed, sel.n);
 	if (st.bad_workers)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "%d worker process%s ended abnormally (status %d)",
 			       st.bad_workers, st.bad_workers == 1 ? "" : "es", st.bad_status);
@@ -193,6 +190,7 @@ static int report_command(const struct cli *cl, int *status, struct err *e)
 {
 	struct verify_counts vc;
 	FILE *out = cl->quiet ? NULL : stdout;
+	uint64_t missing;
 	char dir[PATH_MAX];
 	struct study s;
 	struct stat sb;
@@ -219,7 +217,16 @@ static int report_command(const struct cli *cl, int *status, struct err *e)
 		*status = !rc && vc.damaged ? NN_ERUN : 0;
 		return rc;
 	}
-	return cl->report ? study_report(dir, out, e) : curves_write(dir, out, e);
+	if (!cl->report)
+		return curves_write(dir, out, e);
+	/* Runs stopped for good (a cancelled cluster job) left temporaries. */
+	results_clean_stale(dir);
+	if (study_report(dir, out, &missing, e))
+		return e->code;
+	if (missing)
+		return err_set(e, NN_ERUN, dir, 0, 0, "%" PRIu64 " planned run%s missing: run the study again (or its missing --index runs) to finish %s",
+			       missing, missing == 1 ? " is" : "s are", missing == 1 ? "it" : "them");
+	return 0;
 }
 
 static int dispatch(int argc, char **argv, struct err *e)

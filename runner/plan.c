@@ -24,11 +24,8 @@ static int affects_check(enum config_key k)
 	       k == KEY_OUTPUT_ACTIVATION || k == KEY_LOSS;
 }
 
-int plan_build(struct plan *p, const struct study *s, struct err *e)
+int plan_count(struct plan *p, const struct study *s, struct err *e)
 {
-	uint64_t checked = 1;
-	struct config c;
-
 	memset(p, 0, sizeof *p);
 	p->study = s;
 	p->count = 1;
@@ -40,15 +37,32 @@ int plan_build(struct plan *p, const struct study *s, struct err *e)
 				       "the sweep makes more than %llu runs",
 				       (unsigned long long)CONFIG_MAX_RUNS);
 		p->count *= p->size[a];
-		if (affects_check(s->axes[a].key))
-			checked *= p->size[a];
 	}
-	if (checked == 1)
-		return plan_config(p, 0, &c, e) ? e->code : config_check(&c, e);
-	for (uint64_t i = 0; i < p->count; i++)
-		if (plan_config(p, i, &c, e) || config_check(&c, e))
+	return 0;
+}
+
+int plan_check(const struct plan *p, const struct plan_sel *sel, struct err *e)
+{
+	uint64_t n = sel->n ? 1 : 0;
+	struct config c;
+
+	for (int a = 0; a < p->study->n_axes; a++)
+		if (affects_check(p->study->axes[a].key) && p->size[a] > 1)
+			n = sel->n;
+	for (uint64_t i = 0; i < n; i++)
+		if (plan_config(p, plan_sel_index(sel, i), &c, e) || config_check(&c, e))
 			return e->code;
 	return 0;
+}
+
+int plan_build(struct plan *p, const struct study *s, struct err *e)
+{
+	struct plan_sel all;
+
+	if (plan_count(p, s, e))
+		return e->code;
+	all = (struct plan_sel){ 0, 1, p->count };
+	return plan_check(p, &all, e);
 }
 
 int plan_config(const struct plan *p, uint64_t index, struct config *c,

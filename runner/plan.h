@@ -15,12 +15,33 @@ struct plan {
 	uint64_t size[KEY_COUNT];    /* values of each axis, in study order */
 };
 
+/* The runs one invocation owns: first, first + step, ... (n of them):
+ * every run, one (--index K) or a shard (--shard I/N). */
+struct plan_sel {
+	uint64_t first, step, n;
+};
+
 /* Counts the runs (at most CONFIG_MAX_RUNS) and checks every run's
  * config, so that a bad combination fails before anything runs. */
 int plan_build(struct plan *p, const struct study *s, struct err *e);
 
-/* The resolved config of run index: the base with the index's value of
- * every axis, the last axis varying fastest. */
+/* Counts the runs as plan_build does, checking no run's config. */
+int plan_count(struct plan *p, const struct study *s, struct err *e);
+
+/* Checks the configs of the selected runs: each of them when a swept key
+ * meets others in config_check, else the first, which stands for all.
+ * Its cost is that of the selection, not of the plan. */
+int plan_check(const struct plan *p, const struct plan_sel *sel, struct err *e);
+
+/* Selection position i's plan index. */
+static inline uint64_t plan_sel_index(const struct plan_sel *sel, uint64_t i)
+{
+	return sel->first + i * sel->step;
+}
+
+/* The resolved config of run index, decoded directly (mixed radix, the
+ * last axis varying fastest): the base with the index's value of every
+ * axis. */
 int plan_config(const struct plan *p, uint64_t index, struct config *c,
 		struct err *e);
 

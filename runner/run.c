@@ -25,7 +25,11 @@ struct epoch_sink {
 	uint64_t last;          /* the last epoch: always written */
 	uint64_t print_every;   /* 0: print nothing */
 	uint64_t print_in;
+	const volatile sig_atomic_t *stop;
 };
+
+/* on_epoch's return when a stop signal came: not an errno. */
+#define RUN_STOPPED (-2)
 
 /* One run at a time per process, and its CSV buffer is large: kept off
  * the stack. */
@@ -46,6 +50,8 @@ static int on_epoch(void *ctx, uint64_t epoch, double loss)
 		fmt_double(d, loss);
 		printf("epoch %" PRIu64 ", loss %s\n", epoch, d);
 	}
+	if (s->stop && *s->stop)
+		return RUN_STOPPED;
 	/* A write error (a full disk) stops the run: it cannot be saved. */
 	return s->csv.error;
 }
@@ -202,6 +208,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 	sink->last = c->epochs - 1;
 	sink->print_every = o->verbose ? (c->epochs >= 10 ? c->epochs / 10 : 1) : 0;
 	sink->print_in = 0;
+	sink->stop = o->stop;
 	results_path(&r, "loss.csv", path, sizeof path);
 	if ((rc = csv_open(&sink->csv, path))) {
 		results_abort(&r);
@@ -215,7 +222,8 @@ int run_one(const struct config *c, const struct run_opts *o,
 	if ((rc = csv_close(&sink->csv)) || trained) {
 		results_abort(&r);
 		return err_set(e, NN_ERUN, path, 0, 0, "%s",
-			       rc ? strerror(rc) : "out of memory for the network");
+			       rc ? strerror(rc) : trained == RUN_STOPPED ? "stopped by a signal" :
+			       "out of memory for the network");
 	}
 	if (results_record(&r, "loss.csv", sink->csv.size, hash_final(&sink->csv.hash), e)) {
 		results_abort(&r);

@@ -2,6 +2,8 @@
 #ifndef NNRUN_RUN_H
 #define NNRUN_RUN_H
 
+#include <signal.h>
+
 #include "config.h"
 #include "err.h"
 #include "results.h"
@@ -26,6 +28,8 @@ struct run_opts {
 	 * ("STUDY/ID: loss.csv: size 120, expected 2345"); NULL: nowhere. */
 	char *redo;
 	size_t redo_max;
+	const volatile sig_atomic_t *stop; /* non-zero: stop the run, save
+					      nothing (NULL: never) */
 };
 
 #define RUN_REDO_MAX (PATH_MAX + RESULTS_WHY_MAX)

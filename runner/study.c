@@ -450,7 +450,7 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 }
 
 static int summarize(const struct study_set *p, const char *dir, FILE *table_out,
-		     struct err *e)
+		     uint64_t *missing, struct err *e)
 {
 	struct results_text sum, rep;
 	char (*labels)[STUDY_LABEL_MAX] = NULL;
@@ -495,6 +495,7 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 			csv_put_field(sum.f, v);
 		}
 		if (!r->complete) {
+			(*missing)++;
 			fprintf(sum.f, ",%s,,,,,,,\n", group[i] == STUDY_CONFLICT ? "conflict" :
 				group[i] == STUDY_MISSING ? "missing" : "damaged");
 			continue;
@@ -668,14 +669,16 @@ int study_set_load(struct study_set *ss, const char *dir, struct err *e)
 /* Reading study.yaml and the runs and writing the summary happen under
  * the study's lock: with several nnrun on one folder, the last to write
  * has read last, so it never replaces a summary with an older view. */
-int study_report(const char *dir, FILE *table_out, struct err *e)
+int study_report(const char *dir, FILE *table_out, uint64_t *missing,
+		 struct err *e)
 {
 	struct study_set ss;
 	int lock = results_lock_dir(dir);
 	int rc = study_set_load(&ss, dir, e);
 
+	*missing = 0;
 	if (!rc)
-		rc = summarize(&ss, dir, table_out, e);
+		rc = summarize(&ss, dir, table_out, missing, e);
 	study_set_free(&ss);
 	results_unlock_dir(lock);
 	return rc;

@@ -77,7 +77,9 @@ double study_quantile(const double *v, size_t n, double q);
 /* `nnrun report DIR`: reads DIR/study.yaml and, from every recorded
  * plan's runs, rebuilds STUDY/summary.csv (one row per run) and
  * STUDY/report.csv (runs grouped by every key that tells them apart but
- * seed); prints the report's table to table_out unless NULL. */
-int study_report(const char *dir, FILE *table_out, struct err *e);
+ * seed); prints the report's table to table_out unless NULL. *missing is
+ * the number of runs with no complete result. */
+int study_report(const char *dir, FILE *table_out, uint64_t *missing,
+		 struct err *e);
 
 #endif

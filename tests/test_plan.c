@@ -199,6 +199,41 @@ static void test_bad_combination_fails_before_anything_runs(void **state)
 	config_free_study(&s);
 }
 
+static void test_selection_checks_only_its_own_runs(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	struct plan_sel first_two = { 0, 1, 2 }, last = { 3, 1, 1 }, odd = { 1, 2, 2 };
+	(void)state;
+
+	assert_int_equal(load(&s, "activation: [tanh, relu]\nsweep:\n  layers: [[2, 3, 3, 1], [2, 3, 1]]\n  seed: [1, 2]\n", &e), 0);
+	assert_int_equal(plan_count(&p, &s, &e), 0);
+	assert_int_equal(p.count, 4);
+	assert_int_equal(plan_check(&p, &first_two, &e), 0);
+	assert_int_equal(plan_check(&p, &last, &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "activation lists 2 names but layers has 1 hidden layer");
+	assert_int_equal(plan_check(&p, &odd, &e), NN_EUSAGE);
+	config_free_study(&s);
+}
+
+static void test_selection_decodes_the_plans_runs(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	struct plan_sel shard = { 1, 3, 2 };
+	char d[256];
+	(void)state;
+
+	assert_int_equal(load(&s, "sweep:\n  learning_rate: [0.1, 0.5]\n  seed: {from: 1, to: 3}\n", &e), 0);
+	assert_int_equal(plan_count(&p, &s, &e), 0);
+	assert_int_equal(plan_sel_index(&shard, 1), 4);
+	describe(&p, plan_sel_index(&shard, 1), d, sizeof d);
+	assert_string_equal(d, "learning_rate=0.5 seed=2");
+	config_free_study(&s);
+}
+
 static void test_run_id_is_the_same_for_the_same_config_only(void **state)
 {
 	struct config a, b;
@@ -310,6 +345,8 @@ int main(void)
 		cmocka_unit_test(test_seed_range_of_2_pow_32_is_refused_at_once),
 		cmocka_unit_test(test_product_over_the_run_limit_is_refused),
 		cmocka_unit_test(test_bad_combination_fails_before_anything_runs),
+		cmocka_unit_test(test_selection_checks_only_its_own_runs),
+		cmocka_unit_test(test_selection_decodes_the_plans_runs),
 		cmocka_unit_test(test_run_id_is_the_same_for_the_same_config_only),
 		cmocka_unit_test(test_run_id_ends_with_xxh64_of_the_config_but_name),
 		cmocka_unit_test(test_one_item_activation_list_is_the_same_run),

@@ -23,6 +23,7 @@ for round in 1 2 3; do
 	$NNRUN -q -j1 --shard 1/2 -o "$tmp/shards$round" "$tmp/c.yaml" & b=$!
 	wait $a || { echo "FAIL: shard 0 exited $?"; fail=1; }
 	wait $b || { echo "FAIL: shard 1 exited $?"; fail=1; }
+	$NNRUN report -q "$tmp/shards$round/c" || { echo "FAIL: the report after the shards exited $?"; fail=1; }
 	same_results "$tmp/ref/c" "$tmp/shards$round/c" || { echo "FAIL: two shards, round $round"; fail=1; }
 
 	$NNRUN -q -j2 -o "$tmp/twice$round" "$tmp/c.yaml" & a=$!

@@ -44,6 +44,8 @@ $NNRUN -q -j2 -o "$dir/j1" "$dir/study.yaml" epochs=301
 check "another_config_is_never_reused" test "$(ls -d "$dir"/j1/study/*/ | wc -l)" -eq 24
 
 for i in 0 1 2; do $NNRUN -q -j1 --shard $i/3 -o "$dir/sh" "$dir/study.yaml"; done
+check "shards_leave_the_summary_to_report" test ! -e "$dir/sh/study/summary.csv"
+check "report_after_shards_exits_0" $NNRUN report -q "$dir/sh/study"
 check "three_shards_equal_one_full_sweep" same_results "$dir/sh/study" "$dir/j2/study"
 check "summary_from_shards_equals_full" diff <(sed "s/,[^,]*$//" "$dir/sh/study/summary.csv") <(sed "s/,[^,]*$//" "$dir/j2/study/summary.csv")
 check "report_from_shards_equals_full" cmp -s "$dir/sh/study/report.csv" "$dir/j2/study/report.csv"
@@ -51,6 +53,8 @@ check "report_from_shards_equals_full" cmp -s "$dir/sh/study/report.csv" "$dir/j
 $NNRUN -q --index 5 -o "$dir/one" "$dir/study.yaml"
 check "index_runs_one_run" test "$(ls -d "$dir"/one/study/*/ | wc -l)" -eq 1
 check "index_runs_the_planned_run" test -d "$dir/one/study/$(sed -n 6p "$dir/plan.txt" | cut -f2)"
+check "index_leaves_the_summary_to_report" test ! -e "$dir/one/study/summary.csv"
+check "report_of_a_partial_study_exits_1" test "$($NNRUN report -q "$dir/one/study" 2>/dev/null; echo $?)" = 1
 check "summary_marks_missing_runs" test "$(grep -c ',missing,' "$dir/one/study/summary.csv")" -eq 11
 
 rm "$dir/j2/study/summary.csv" "$dir/j2/study/report.csv"
