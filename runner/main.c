@@ -224,7 +224,7 @@ static int report_command(const struct cli *cl, int *status, struct err *e)
 	if (study_report(dir, out, &missing, e))
 		return e->code;
 	if (missing)
-		return err_set(e, NN_ERUN, dir, 0, 0, "%" PRIu64 " planned run%s missing: run the study again (or its missing --index runs) to finish %s",
+		return err_set(e, NN_ERUN, dir, 0, 0, "%" PRIu64 " planned run%s missing or damaged: run the study again (or its missing --index runs) to finish %s",
 			       missing, missing == 1 ? " is" : "s are", missing == 1 ? "it" : "them");
 	return 0;
 }

@@ -45,7 +45,12 @@ check "verify_finds_a_loss_csv_cut_to_5_rows" grep -qE "^$s/$(run 2): loss.csv: 
 check "verify_finds_one_flipped_byte" grep -qE "^$s/$(run 3): loss.csv: checksum [0-9a-f]{16}, expected [0-9a-f]{16}$" "$dir/verify.txt"
 check "verify_counts_the_damaged" grep -qx "$s: 6 runs checked (0 outside the plan): 2 intact, 4 damaged; 0 planned runs missing (not run yet, not damaged)" "$dir/verify.txt"
 
-$NNRUN report "$s" >/dev/null
+set +e
+$NNRUN report "$s" >/dev/null 2>"$dir/report.err"
+rc=$?
+set -e
+check "report_exits_1_on_damage" test "$rc" = 1
+check "report_counts_damaged_as_not_complete" grep -q "4 planned runs are missing or damaged" "$dir/report.err"
 check "summary_marks_damaged_runs" test "$(grep -c ',damaged,' "$s/summary.csv")" = 4
 
 $NNRUN -j2 -o "$dir/r" "$dir/s.yaml" >/dev/null 2>"$dir/rerun.txt"
