@@ -43,6 +43,25 @@ read -r _ flushes _ renames _ < <(tail -1 "$dir/short.txt")
 echo "200 runs of 1 epoch: $flushes flushes for $renames renames"
 check "a_short_sweep_is_synced_in_order" python3 tests/lib/sync_order.py "$dir/trace.txt" "$dir/short/short"
 check "a_short_sweep_takes_fewer_flushes_than_runs" test "$renames" = 200 -a "$flushes" -lt "$renames"
+# A stop signal: each worker ends the run it trains, commits the runs it
+# finished (each reported once committed), and exits cleanly.
+printf 'name: stop\nepochs: 300000\nsweep:\n  seed: {from: 1, to: 40}\n' > "$dir/stop.yaml"
+trace -j2 -o "$dir/stop" "$dir/stop.yaml" >/dev/null 2>"$dir/stop.txt" &
+tracer=$!
+reported='^\[[0-9/]*\] run [0-9]* [^ ]* \(done\|diverged\):'
+for _ in $(seq 600); do
+	grep -q "$reported" "$dir/stop.txt" 2>/dev/null && break
+	sleep 0.05
+done
+# trace runs in a subshell: its child is strace, whose child is nnrun.
+strace_pid=$(ps -o pid= --ppid "$tracer" | tr -d ' ')
+kill -TERM "$(ps -o pid= --ppid "$strace_pid" | tr -d ' ')"
+wait "$tracer" || true
+check "a_stop_signal_lets_the_workers_commit_and_exit" \
+	bash -c "! grep -q 'killed by SIGTERM' '$dir/trace.txt' && test \$(grep -c 'exited with 0' '$dir/trace.txt') = 2"
+check "a_stop_signal_keeps_the_runs_reported_and_only_those" \
+	test "$(grep -c "$reported" "$dir/stop.txt")" = "$(ls "$dir/stop/stop" | grep -c '^2-2-1_')"
+check "a_stop_signal_leaves_the_commits_in_order" python3 tests/lib/sync_order.py "$dir/trace.txt" "$dir/stop/stop"
 # The checker itself fails on a trace without syncs.
 NNRUN_NO_SYNC=1 trace -q -o "$dir/nosync" configs/xor.yaml epochs=50
 check "the_checker_fails_without_syncs" bash -c "! python3 tests/lib/sync_order.py '$dir/trace.txt' '$dir/nosync/xor' >/dev/null"
