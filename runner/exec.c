@@ -137,7 +137,10 @@ static void worker(const struct plan *p, const struct plan_sel *sel,
 		return;
 	ro.batch = results_batch_new(EXEC_BATCH_RUNS, worker_committed, &wc);
 	if (!ro.batch) {
-		fprintf(stderr, "nnrun: error: out of memory for a worker\n");
+		struct err e;
+
+		err_set(&e, NN_ERUN, NULL, 0, 0, "out of memory for a worker's runs");
+		err_print(&e, stderr);
 		return;
 	}
 	worker_batch = ro.batch;
