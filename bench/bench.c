@@ -336,8 +336,9 @@ int main(int argc, char **argv)
 	nnsw = nnrun_case("nnsw", cfg, str("epochs=%d", SWEEP_RUNS * 10000), NULL, NULL);
 	sw1 = add_case("sw1", str("%s/nnrun", build), "-q", "-j1", "-o", "@OUT", sweep, (char *)NULL);
 	sw2 = add_case("sw2", str("%s/nnrun", build), "-q", "-j2", "-o", "@OUT", sweep, (char *)NULL);
-	/* What durability costs: the same sweep with and without syncing
-	 * each run's files and folder before its rename. */
+	/* What durability costs: the same sweep with and without the group
+	 * commit's flush (syncfs a batch of runs, then their renames, then
+	 * the study folder's fsync). */
 	sync_on = add_case("sync_on", str("%s/nnrun", build), "-q", "-j1", "-o", "@OUT",
 			   sweep_config(SYNC_RUNS), (char *)NULL);
 	sync_off = add_case("sync_off", str("%s/nnrun", build), "-q", "-j1", "-o", "@OUT",
@@ -490,7 +491,7 @@ int main(int argc, char **argv)
 	printf("   sweep of %4d runs, -j2  %5ld KiB   %s\n", SWEEP_RUNS, max_rss(sw2),
 	       verdict(max_rss(tut) <= 8192 && max_rss(sw2) <= 8192 && max_rss(nncsv) <= 8192));
 	printf("7. durability: a sweep of %d runs x 10^4 epochs, -j1, in %s\n", SYNC_RUNS, tmp);
-	printf("   synced (fdatasync each file, fsync the run folder, then rename): %.3f s, %.2f ms a run\n",
+	printf("   synced (a syncfs a batch of runs, their renames, the study's fsync): %.3f s, %.2f ms a run\n",
 	       T(sync_on), T(sync_on) / SYNC_RUNS * 1e3);
 	printf("   NNRUN_NO_SYNC=1: %.3f s, %.2f ms a run; syncing costs %.2f ms a run, ratio %.2fx\n",
 	       T(sync_off), T(sync_off) / SYNC_RUNS * 1e3,

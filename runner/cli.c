@@ -98,7 +98,7 @@ void cli_help(FILE *out)
 		"exit status: 0 success, 1 a run failed or stdout could not be written,\n"
 		"             2 bad command line or config,\n"
 		"             130/143 stopped by SIGINT/SIGTERM; verify: 1 if a run is damaged\n"
-		"environment: NNRUN_NO_SYNC=1 writes runs without fsync (faster on a\n"
+		"environment: NNRUN_NO_SYNC=1 writes runs without syncing (faster on a\n"
 		"             disk; a power cut may then leave runs a rerun must redo)\n", "sweep");
 }
 

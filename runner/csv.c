@@ -85,8 +85,6 @@ uint64_t csv_loss_size(uint64_t epochs, uint64_t log_every)
 int csv_close(struct csv *w)
 {
 	flush(w);
-	if (!w->error)
-		w->error = results_sync_fd(w->fd);
 	if (close(w->fd) < 0 && !w->error)
 		w->error = errno;
 	w->fd = -1;

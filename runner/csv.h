@@ -31,7 +31,7 @@ void csv_write_loss(struct csv *w, uint64_t epoch, double loss);
 #define CSV_LOSS_TYPICAL 19
 uint64_t csv_loss_size(uint64_t epochs, uint64_t log_every);
 
-/* Flushes, syncs (results_sync_fd) and closes; 0 or the first errno
+/* Flushes and closes (the run's commit syncs it); 0 or the first errno
  * met. Then size and hash_final(&hash) describe the whole file. */
 int csv_close(struct csv *w);
 

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,17 +69,64 @@ static void say_redone(const struct exec_opts *o, const struct run_outcome *out,
 		fprintf(stderr, "redoing %s\n", why);
 }
 
+/* A worker's finished runs wait in a batch, made durable and complete
+ * together, which closes at this many runs, on a tick of this period
+ * (a finished run waits at most one tick: long runs commit one by one,
+ * short ones in batches), when no run is left, and on a stop signal. */
+#define EXEC_BATCH_RUNS RESULTS_BATCH_MAX
+#define EXEC_BATCH_TICK_MS 100
+
+struct worker_ctx {
+	struct shared *sh;
+	int done_fd;
+};
+
+static struct results_batch *worker_batch;
+
+static void on_tick(int sig)
+{
+	(void)sig;
+	if (worker_batch)
+		worker_batch->due = 1;
+}
+
+/* A run's final status reaches the parent only once it is committed. */
+static void worker_committed(void *ctx, uint64_t i, int status, const struct err *e)
+{
+	struct worker_ctx *w = ctx;
+
+	if (e) {
+		err_print(e, stderr);
+		status = RUN_FAILED;
+	}
+	atomic_store(&w->sh->slot[i].status, status);
+	tell(w->done_fd, i);
+}
+
 static void worker(const struct plan *p, const struct plan_sel *sel,
 		   const struct exec_opts *o, struct shared *sh, int done_fd,
 		   pid_t parent)
 {
 	char redo[RUN_REDO_MAX];
-	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo, NULL };
+	struct worker_ctx wc = { sh, done_fd };
+	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo,
+			       &stop_signal, NULL, 0 };
+	struct itimerval tick = { { 0, EXEC_BATCH_TICK_MS * 1000 },
+				  { 0, EXEC_BATCH_TICK_MS * 1000 } };
+	struct sigaction sa;
 	uint64_t i, n = sel->n;
 	sigset_t none;
 
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	/* A stop signal ends the run being trained (its folder removed) and
+	 * commits the runs finished before it, then the worker exits. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_tick;
+	sigaction(SIGALRM, &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* If the parent is killed (kill -9), stop too: an orphan would go on
@@ -87,13 +135,26 @@ static void worker(const struct plan *p, const struct plan_sel *sel,
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		return;
-	while ((i = atomic_fetch_add(&sh->next, 1)) < n) {
+	ro.batch = results_batch_new(EXEC_BATCH_RUNS, worker_committed, &wc);
+	if (!ro.batch) {
+		struct err e;
+
+		err_set(&e, NN_ERUN, NULL, 0, 0, "out of memory for a worker's runs");
+		err_print(&e, stderr);
+		return;
+	}
+	worker_batch = ro.batch;
+	setitimer(ITIMER_REAL, &tick, NULL);
+	while (!stop_signal && (i = atomic_fetch_add(&sh->next, 1)) < n) {
 		struct run_outcome out;
 		struct config c;
 		struct err e;
 
 		atomic_store(&sh->slot[i].status, RUN_RUNNING);
+		ro.tag = i;
 		if (plan_config(p, plan_sel_index(sel, i), &c, &e) || run_one(&c, &ro, &out, &e)) {
+			if (stop_signal)
+				break;
 			err_print(&e, stderr);
 			atomic_store(&sh->slot[i].status, RUN_FAILED);
 			tell(done_fd, i);
@@ -104,9 +165,18 @@ static void worker(const struct plan *p, const struct plan_sel *sel,
 		sh->slot[i].correct = out.res.correct;
 		sh->slot[i].solved_epoch = out.res.solved_epoch;
 		sh->slot[i].final_loss = out.res.final_loss;
-		atomic_store(&sh->slot[i].status, (int)out.status);
-		tell(done_fd, i);
+		if (out.status == RUN_SKIPPED) {
+			atomic_store(&sh->slot[i].status, (int)out.status);
+			tell(done_fd, i);
+		}
+		if (ro.batch->n == ro.batch->max || ro.batch->due)
+			results_batch_close(ro.batch);
 	}
+	results_batch_close(ro.batch);
+	memset(&tick, 0, sizeof tick);
+	setitimer(ITIMER_REAL, &tick, NULL);
+	worker_batch = NULL;
+	results_batch_free(ro.batch);
 	fflush(stdout);
 }
 
@@ -189,19 +259,32 @@ static void progress_line(const struct progress *pg, const struct exec_stats *st
  * epoch: its temporary folder is removed, as a sweep's are, and no
  * later run of the study has to clean it (an --index task is one of
  * many, and none of them reads the whole study folder). */
+static void one_committed(void *ctx, uint64_t i, int status, const struct err *e)
+{
+	struct slot *s = ctx;
+
+	(void)i;
+	if (e)
+		err_print(e, stderr);
+	atomic_store(&s->status, e ? RUN_FAILED : status);
+}
+
 static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts *o,
-		    struct exec_stats *st)
+		    struct exec_stats *st, struct err *e)
 {
 	char redo[RUN_REDO_MAX];
-	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo, &stop_signal };
 	struct progress pg = { isatty(2), o->quiet || o->verbose, 1, 0, now(), o->study_dir };
 	struct slot s = { RUN_FAILED, 0, 0, -1, 0 };
+	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo, &stop_signal,
+			       results_batch_new(1, one_committed, &s), index };
 	struct sigaction sa, old_int, old_term;
 	struct run_outcome out;
 	struct config c;
-	struct err e;
+	struct err re;
 	int failed;
 
+	if (!ro.batch)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
 	sa.sa_flags = SA_RESTART;
@@ -209,7 +292,10 @@ static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts
 	stop_signal = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	failed = plan_config(p, index, &c, &e) || run_one(&c, &ro, &out, &e);
+	failed = plan_config(p, index, &c, &re) || run_one(&c, &ro, &out, &re);
+	/* A batch of one: the run is complete once this returns. */
+	results_batch_close(ro.batch);
+	results_batch_free(ro.batch);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	if ((st->signal = stop_signal)) {
@@ -217,19 +303,20 @@ static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts
 		return 0;
 	}
 	if (failed) {
-		err_print(&e, stderr);
+		err_print(&re, stderr);
 	} else {
 		say_redone(o, &out, redo);
-		s.status = (int)out.status;
+		if (out.status == RUN_SKIPPED)
+			s.status = RUN_SKIPPED;
 		s.redone = out.redone;
 		s.correct = out.res.correct;
 		s.solved_epoch = out.res.solved_epoch;
 		s.final_loss = out.res.final_loss;
+		if (o->verbose && (s.status == RUN_DONE || s.status == RUN_DIVERGED))
+			run_print_verdict(&c, &out.res);
 	}
 	fflush(stdout);
 	count(st, s.status, s.redone);
-	if (st->done + st->diverged)
-		results_sync_study(o->study_dir);
 	progress_run(&pg, p, index, &s, s.status);
 	progress_line(&pg, st, 1);
 	return 0;
@@ -266,7 +353,7 @@ int exec_runs(const struct plan *p, const struct plan_sel *sel,
 	if (n == 0)
 		return 0;
 	if (n == 1)
-		return exec_one(p, sel->first, o, st);
+		return exec_one(p, sel->first, o, st, e);
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > EXEC_MAX_JOBS)
@@ -378,10 +465,6 @@ int exec_runs(const struct plan *p, const struct plan_sel *sel,
 		}
 	}
 	progress_line(&pg, st, 1);
-	/* One sync of the study folder makes every rename of the workers
-	 * durable (each worker also syncs it every few dozen runs). */
-	if (st->done + st->diverged)
-		results_sync_study(o->study_dir);
 	/* Workers killed by a signal or a crash leave their runs' folders. */
 	if (o->whole || stop_signal || st->bad_workers)
 		results_clean_stale(o->study_dir);

@@ -106,21 +106,17 @@ static int sync_off(void)
 	return off;
 }
 
-int results_sync_fd(int fd)
+/* fsync (or fdatasync) of the file or folder at path; 0 or an errno. */
+static int sync_path(const char *path, int data_only)
 {
-	if (sync_off())
-		return 0;
-	return fdatasync(fd) < 0 ? errno : 0;
-}
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
 
-void results_sync_study(const char *study)
-{
-	int fd;
-
-	if (sync_off() || (fd = open(study, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return;
-	fsync(fd);
+	if (fd < 0)
+		return errno;
+	if ((data_only ? fdatasync(fd) : fsync(fd)) < 0)
+		rc = errno;
 	close(fd);
+	return rc;
 }
 
 #define WHY(...) (snprintf(why, max, __VA_ARGS__), RESULTS_DAMAGED)
@@ -367,9 +363,9 @@ int results_record(struct results_run *r, const char *file, uint64_t size,
 	return 0;
 }
 
-/* Writes, syncs and closes a file of the run being written. */
-static int write_synced(const struct results_run *r, const char *file,
-			const char *data, size_t len, struct err *e)
+/* Writes and closes a file of the run being written. */
+static int write_whole(const struct results_run *r, const char *file,
+		       const char *data, size_t len, struct err *e)
 {
 	char path[PATH_MAX];
 	int fd, rc;
@@ -380,8 +376,6 @@ static int write_synced(const struct results_run *r, const char *file,
 	if (fd < 0)
 		return err_set(e, NN_ERUN, path, 0, 0, "cannot create: %s", strerror(errno));
 	rc = results_write_all(fd, data, len);
-	if (!rc)
-		rc = results_sync_fd(fd);
 	if (close(fd) < 0 && !rc)
 		rc = errno;
 	if (rc)
@@ -392,7 +386,7 @@ static int write_synced(const struct results_run *r, const char *file,
 int results_write_file(struct results_run *r, const char *file,
 		       const char *data, size_t len, struct err *e)
 {
-	return write_synced(r, file, data, len, e) ||
+	return write_whole(r, file, data, len, e) ||
 	       results_record(r, file, len, hash_bytes(data, len), e) ? e->code : 0;
 }
 
@@ -410,31 +404,32 @@ static int write_record(const struct results_run *r, struct err *e)
 				      (unsigned long long)r->files[i].size, r->files[i].name);
 	n += (size_t)snprintf(buf + n, sizeof buf - n, "end %016llx\n",
 			      (unsigned long long)hash_bytes(buf, n));
-	return write_synced(r, RESULTS_RECORD, buf, n, e);
+	return write_whole(r, RESULTS_RECORD, buf, n, e);
 }
 
-/* Each process syncs the study folder every this many commits (and
- * exec once at the end): a power cut undoes at most the renames since,
- * and those runs are redone. */
-#define RESULTS_SYNC_EVERY 64
-
-int results_commit(struct results_run *r, struct err *e)
+/* The fallback flush of one run: each file's data, then its folder. */
+static int sync_run(const struct results_run *r, struct err *e)
 {
-	static unsigned unsynced;
-	char old[PATH_MAX + 8];
-	int rc;
+	char path[PATH_MAX];
+	int rc = 0;
 
-	/* Every file's data is on the disk before the rename that makes the
-	 * run complete, and the folder's entries too. */
-	if (write_record(r, e)) {
-		results_abort(r);
-		return e->code;
+	for (int i = 0; i <= r->n_files && !rc; i++) {
+		const char *name = i < r->n_files ? r->files[i].name : RESULTS_RECORD;
+		if (results_path(r, name, path, sizeof path))
+			return err_set(e, NN_ERUN, r->tmp, 0, 0, "the results path is too long");
+		rc = sync_path(path, 1);
 	}
-	if (!sync_off() && fsync(r->lock_fd) < 0) {
+	if (!rc && fsync(r->lock_fd) < 0)
 		rc = errno;
-		results_abort(r);
-		return err_set(e, NN_ERUN, r->tmp, 0, 0, "cannot sync: %s", strerror(rc));
-	}
+	return rc ? err_set(e, NN_ERUN, r->tmp, 0, 0, "cannot sync: %s", strerror(rc)) : 0;
+}
+
+/* Renames a run whose files are durable into place, replacing an older
+ * one. */
+static int move_into_place(struct results_run *r, struct err *e)
+{
+	char old[PATH_MAX + 8];
+
 	snprintf(old, sizeof old, "%s.old", r->tmp);
 	if (rename(r->tmp, r->final) < 0) {
 		/* A finished run is in the way (--force, or another nnrun on the
@@ -445,7 +440,7 @@ int results_commit(struct results_run *r, struct err *e)
 		if (in_way && renameat2(AT_FDCWD, r->tmp, AT_FDCWD, r->final,
 					RENAME_EXCHANGE) == 0) {
 			results_abort(r);
-			goto committed;
+			return 0;
 		}
 		/* No exchange here (some file systems): move it aside first. */
 		if (!in_way || rename(r->final, old) < 0 || rename(r->tmp, r->final) < 0) {
@@ -459,12 +454,85 @@ int results_commit(struct results_run *r, struct err *e)
 	/* The lock went with the folder; nothing is left at tmp. */
 	close(r->lock_fd);
 	r->lock_fd = -1;
-committed:
-	if (++unsynced == RESULTS_SYNC_EVERY) {
-		results_sync_study(r->study);
-		unsynced = 0;
-	}
 	return 0;
+}
+
+struct results_batch *results_batch_new(int max, results_committed_fn *committed,
+					void *ctx)
+{
+	struct results_batch *b;
+
+	if (max < 1 || max > RESULTS_BATCH_MAX)
+		max = RESULTS_BATCH_MAX;
+	b = malloc(sizeof *b + (size_t)max * sizeof b->p[0]);
+	if (!b)
+		return NULL;
+	b->max = max;
+	b->n = 0;
+	b->due = 0;
+	b->committed = committed;
+	b->ctx = ctx;
+	return b;
+}
+
+void results_batch_free(struct results_batch *b)
+{
+	free(b);
+}
+
+struct results_run *results_batch_next(struct results_batch *b)
+{
+	return &b->writing;
+}
+
+int results_batch_add(struct results_batch *b, uint64_t tag, int status,
+		      struct err *e)
+{
+	struct results_pending *p;
+
+	if (b->n == b->max)
+		results_batch_close(b);
+	p = &b->p[b->n];
+	if (write_record(&b->writing, e)) {
+		results_abort(&b->writing);
+		return e->code;
+	}
+	p->run = b->writing;
+	p->tag = tag;
+	p->status = status;
+	b->n++;
+	return 0;
+}
+
+void results_batch_close(struct results_batch *b)
+{
+	struct err errs[RESULTS_BATCH_MAX];
+	int failed[RESULTS_BATCH_MAX] = { 0 }, moved = 0;
+	int n = b->n;
+
+	b->due = 0;
+	if (n == 0)
+		return;
+	/* One flush for the whole batch: syncfs writes back every dirty
+	 * file and folder of the file system and waits for the disk, a
+	 * journal commit for all the runs instead of one per file. The
+	 * oldest run's folder was opened before any file of the batch was
+	 * written, so syncfs reports any write-back error since. */
+	if (!sync_off() && syncfs(b->p[0].run.lock_fd) < 0)
+		for (int k = 0; k < n; k++)
+			if ((failed[k] = sync_run(&b->p[k].run, &errs[k])))
+				results_abort(&b->p[k].run);
+	for (int k = 0; k < n; k++) {
+		if (!failed[k])
+			failed[k] = move_into_place(&b->p[k].run, &errs[k]);
+		moved += !failed[k];
+	}
+	/* A run is complete only once its rename is durable too. */
+	if (moved && !sync_off())
+		sync_path(b->p[0].run.study, 0);
+	b->n = 0;
+	for (int k = 0; k < n; k++)
+		b->committed(b->ctx, b->p[k].tag, b->p[k].status, failed[k] ? &errs[k] : NULL);
 }
 
 void results_abort(struct results_run *r)

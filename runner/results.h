@@ -3,6 +3,7 @@
 #define NNRUN_RESULTS_H
 
 #include <limits.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -67,8 +68,8 @@ int results_begin(struct results_run *r, const char *study, const char *id,
 int results_path(const struct results_run *r, const char *file, char *out,
 		 size_t max);
 
-/* Writes a whole file inside the run being written, synced to the disk,
- * and records it for the integrity record. */
+/* Writes a whole file inside the run being written and records it for
+ * the integrity record. Nothing is synced yet: the batch's flush does it. */
 int results_write_file(struct results_run *r, const char *file,
 		       const char *data, size_t len, struct err *e);
 
@@ -77,20 +78,55 @@ int results_write_file(struct results_run *r, const char *file,
 int results_record(struct results_run *r, const char *file, uint64_t size,
 		   uint64_t hash, struct err *e);
 
-/* Writes the integrity record, syncs the run's folder and renames the run
- * into place, replacing an older one. The study folder is synced later,
- * in batches (results_sync_study): until then a power cut may lose the
- * rename, and the run is redone. */
-int results_commit(struct results_run *r, struct err *e);
+/* A group commit: runs finished but not yet complete, each still in its
+ * locked temporary folder. Closing the batch makes every file of every
+ * run durable with one flush (syncfs of the file system; where it fails,
+ * each file's fdatasync and each folder's fsync), then renames each run
+ * into place, then syncs the study folder once, and only then tells the
+ * caller which runs are committed. A writer killed before that loses
+ * only its batch: locked temporaries, removed by the next invocation.
+ * NNRUN_NO_SYNC=1 in the environment skips the flush and the folder's
+ * sync (for `make bench`, which measures what syncing costs). */
+#define RESULTS_BATCH_MAX 64
 
-/* fsync of the study folder, making the renames of the runs committed so
- * far durable. */
-void results_sync_study(const char *study);
+struct results_pending {
+	struct results_run run;
+	uint64_t tag;           /* the caller's, given back */
+	int status;             /* the caller's, given back */
+};
 
-/* Syncs a written file's data (fdatasync); 0 or an errno. Does nothing
- * when NNRUN_NO_SYNC=1 is in the environment (for `make bench`, which
- * measures what syncing costs). */
-int results_sync_fd(int fd);
+/* Told of each run of a closing batch once it is committed (e NULL) or
+ * failed to be (e says why; its temporary folder is gone). */
+typedef void results_committed_fn(void *ctx, uint64_t tag, int status,
+				  const struct err *e);
+
+struct results_batch {
+	int max;                /* 1 to RESULTS_BATCH_MAX */
+	int n;
+	volatile sig_atomic_t due; /* set from a timer: close at the next chance */
+	results_committed_fn *committed;
+	void *ctx;
+	struct results_run writing; /* the run being written */
+	struct results_pending p[];
+};
+
+/* A batch closing at max runs; NULL when out of memory. */
+struct results_batch *results_batch_new(int max, results_committed_fn *committed,
+					void *ctx);
+void results_batch_free(struct results_batch *b);
+
+/* Where the next run to write goes: begin it there, then add it. */
+struct results_run *results_batch_next(struct results_batch *b);
+
+/* Writes the integrity record of the run results_batch_next gave (the
+ * last file of the run) and holds the run in the batch, which the caller
+ * closes when n reaches max. On an error the run is removed, not held. */
+int results_batch_add(struct results_batch *b, uint64_t tag, int status,
+		      struct err *e);
+
+/* Closes the batch as above (nothing to do when it is empty), and clears
+ * due. */
+void results_batch_close(struct results_batch *b);
 
 /* Removes the run being written. */
 void results_abort(struct results_run *r);

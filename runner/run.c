@@ -26,6 +26,7 @@ struct epoch_sink {
 	uint64_t print_every;   /* 0: print nothing */
 	uint64_t print_in;
 	const volatile sig_atomic_t *stop;
+	struct results_batch *batch;
 };
 
 /* on_epoch's return when a stop signal came: not an errno. */
@@ -52,6 +53,9 @@ static int on_epoch(void *ctx, uint64_t epoch, double loss)
 	}
 	if (s->stop && *s->stop)
 		return RUN_STOPPED;
+	/* The runs finished before this one have waited long enough. */
+	if (s->batch->due)
+		results_batch_close(s->batch);
 	/* A write error (a full disk) stops the run: it cannot be saved. */
 	return s->csv.error;
 }
@@ -76,8 +80,7 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The predictions and what happened, in words. */
-static void print_verdict(const struct config *c, const struct train_result *res)
+void run_print_verdict(const struct config *c, const struct train_result *res)
 {
 	static const int x[NET_ROWS][2] = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
 
@@ -136,7 +139,7 @@ static void print_recorded(const struct config *c, const char *study_dir, const 
 		fclose(f);
 	}
 	if (run_read_metrics(dir, &out) == 0)
-		print_verdict(c, &out.res);
+		run_print_verdict(c, &out.res);
 }
 
 static int write_metrics(struct results_run *r, const struct run_outcome *out,
@@ -161,7 +164,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 	    struct run_outcome *out, struct err *e)
 {
 	struct train_spec spec;
-	struct results_run r;
+	struct results_run *r = results_batch_next(o->batch);
 	struct epoch_sink *sink;
 	char text[RUN_CONFIG_MAX], id[PLAN_ID_MAX], path[PATH_MAX], why[RESULTS_WHY_MAX];
 	int len = run_config_text(c, text, sizeof text);
@@ -196,10 +199,10 @@ int run_one(const struct config *c, const struct run_opts *o,
 	case RESULTS_MISSING:
 		break;
 	}
-	if (results_begin(&r, o->study_dir, id, e))
+	if (results_begin(r, o->study_dir, id, e))
 		return e->code;
-	if (results_write_file(&r, "config.yaml", text, (size_t)len, e)) {
-		results_abort(&r);
+	if (results_write_file(r, "config.yaml", text, (size_t)len, e)) {
+		results_abort(r);
 		return e->code;
 	}
 	sink = &the_sink;
@@ -209,9 +212,10 @@ int run_one(const struct config *c, const struct run_opts *o,
 	sink->print_every = o->verbose ? (c->epochs >= 10 ? c->epochs / 10 : 1) : 0;
 	sink->print_in = 0;
 	sink->stop = o->stop;
-	results_path(&r, "loss.csv", path, sizeof path);
+	sink->batch = o->batch;
+	results_path(r, "loss.csv", path, sizeof path);
 	if ((rc = csv_open(&sink->csv, path))) {
-		results_abort(&r);
+		results_abort(r);
 		return err_set(e, NN_ERUN, path, 0, 0, "cannot create: %s", strerror(rc));
 	}
 	config_net_spec(c, &spec.net);
@@ -220,26 +224,22 @@ int run_one(const struct config *c, const struct run_opts *o,
 	spec.seed = c->seed;
 	trained = train_run(&spec, on_epoch, sink, &out->res);
 	if ((rc = csv_close(&sink->csv)) || trained) {
-		results_abort(&r);
+		results_abort(r);
 		return err_set(e, NN_ERUN, path, 0, 0, "%s",
 			       rc ? strerror(rc) : trained == RUN_STOPPED ? "stopped by a signal" :
 			       "out of memory for the network");
 	}
-	if (results_record(&r, "loss.csv", sink->csv.size, hash_final(&sink->csv.hash), e)) {
-		results_abort(&r);
+	if (results_record(r, "loss.csv", sink->csv.size, hash_final(&sink->csv.hash), e)) {
+		results_abort(r);
 		return e->code;
 	}
 	out->seconds = now() - start;
-	if (write_metrics(&r, out, e)) {
-		results_abort(&r);
+	if (write_metrics(r, out, e)) {
+		results_abort(r);
 		return e->code;
 	}
-	if (results_commit(&r, e))
-		return e->code;
 	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
-	if (o->verbose)
-		print_verdict(c, &out->res);
-	return 0;
+	return results_batch_add(o->batch, o->tag, (int)out->status, e);
 }
 
 int run_read_metrics(const char *run_dir, struct run_outcome *out)

@@ -30,6 +30,10 @@ struct run_opts {
 	size_t redo_max;
 	const volatile sig_atomic_t *stop; /* non-zero: stop the run, save
 					      nothing (NULL: never) */
+	/* Where the finished run waits for its commit, under tag; the
+	 * batch is closed while the run trains when its due is set. */
+	struct results_batch *batch;
+	uint64_t tag;
 };
 
 #define RUN_REDO_MAX (PATH_MAX + RESULTS_WHY_MAX)
@@ -44,8 +48,15 @@ struct run_outcome {
 /* The text of config.yaml for c: a comment line, then every key. */
 int run_config_text(const struct config *c, char *buf, size_t max);
 
+/* Trains c into a temporary folder and adds it to o->batch, its status
+ * in out (RUN_DONE or RUN_DIVERGED: complete once the batch commits it);
+ * or finds it complete already (RUN_SKIPPED, nothing added). */
 int run_one(const struct config *c, const struct run_opts *o,
 	    struct run_outcome *out, struct err *e);
+
+/* The trained network's predictions and what happened, in words, on
+ * stdout (the tutorial's last lines). */
+void run_print_verdict(const struct config *c, const struct train_result *res);
 
 /* The figures of a finished run, as metrics.csv holds them; 0, or -1 if
  * unreadable. */
