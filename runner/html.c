@@ -109,6 +109,7 @@ static void put_table(FILE *f, const struct html_study *s)
 struct axes {
 	double x0, x1, y0, y1;   /* data ranges; y in log10 when logy */
 	int logy;
+	int logx;                /* x in log10, ticks at powers of 10 */
 };
 
 static double px(const struct axes *a, double x)
@@ -137,14 +138,14 @@ static double nice_step(double span)
 
 static void put_axes(FILE *f, const struct axes *a, const char *xlabel, const char *ylabel)
 {
-	double step = nice_step(a->x1 - a->x0);
+	double step = a->logx ? fmax(1.0, ceil((a->x1 - a->x0) / 8.0)) : nice_step(a->x1 - a->x0);
 
 	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"frame\"/>\n", PLOT_L,
 		PLOT_T, PLOT_W - PLOT_L - PLOT_R, PLOT_H - PLOT_T - PLOT_B);
 	for (double x = ceil(a->x0 / step) * step; x <= a->x1 + step * 1e-9; x += step)
 		fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" class=\"grid\"/>"
-			"<text x=\"%.1f\" y=\"%d\" class=\"tx\">%.10g</text>\n", px(a, x), px(a, x),
-			PLOT_T, PLOT_H - PLOT_B, px(a, x), PLOT_H - PLOT_B + 16, x);
+			"<text x=\"%.1f\" y=\"%d\" class=\"tx\">%s%.10g</text>\n", px(a, x), px(a, x),
+			PLOT_T, PLOT_H - PLOT_B, px(a, x), PLOT_H - PLOT_B + 16, a->logx ? "1e" : "", x);
 	if (a->logy) {
 		for (double d = ceil(a->y0); d <= a->y1 + 1e-9; d += 1.0)
 			fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
@@ -174,7 +175,7 @@ static size_t stride_of(size_t n)
 
 static void put_loss_plot(FILE *f, const struct html_study *s)
 {
-	struct axes a = { 0, 1, INFINITY, -INFINITY, 1 };
+	struct axes a = { 0, 1, INFINITY, -INFINITY, 1, 0 };
 
 	for (int g = 0; g < s->n_groups; g++) {
 		const struct curve *cv = &s->curves[g];
@@ -251,7 +252,7 @@ static void put_loss_plot(FILE *f, const struct html_study *s)
 
 static void put_solved_plot(FILE *f, const struct html_study *s)
 {
-	struct axes a = { 0, 1, 0, 1, 0 };
+	struct axes a = { 0, 1, 0, 1, 0, 0 };
 
 	for (int g = 0; g < s->n_groups; g++) {
 		const struct curve *cv = &s->curves[g];
@@ -284,6 +285,58 @@ static void put_solved_plot(FILE *f, const struct html_study *s)
 			fprintf(f, "L%.1f %.1f", px(&a, rg->solved_epochs[i]), py(&a, y));
 			y = (double)(i + 1) / (double)n;
 			fprintf(f, "L%.1f %.1f", px(&a, rg->solved_epochs[i]), py(&a, y));
+		}
+		fprintf(f, "L%.1f %.1f\"/></g>\n", px(&a, a.x1), py(&a, y));
+	}
+	fputs("</svg>\n", f);
+}
+
+/* The final-loss performance profile: the share of a group's runs whose
+ * final loss is below tau, tau on a log axis. */
+static void put_profile_plot(FILE *f, const struct html_study *s)
+{
+	struct axes a = { INFINITY, -INFINITY, 0, 1, 0, 1 };
+
+	for (int g = 0; g < s->n_groups; g++) {
+		const struct report_group *rg = &s->groups[g];
+		for (uint64_t i = 0; i < rg->st.runs; i++) {
+			double v = rg->final_losses[i];
+			if (v > 0 && isfinite(v)) {
+				a.x0 = fmin(a.x0, floor(log10(v)));
+				a.x1 = fmax(a.x1, ceil(log10(v)));
+			}
+		}
+	}
+	if (!(a.x0 < a.x1)) {
+		a.x0 = isfinite(a.x0) ? a.x0 : -3;
+		a.x1 = a.x0 + 1;
+	}
+	fprintf(f, "<svg id=\"profile\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"final loss profile\">\n",
+		PLOT_W, PLOT_H);
+	put_axes(f, &a, "tau: final loss threshold (log scale)", "share of runs with final loss below tau");
+	for (int g = 0; g < s->n_groups; g++) {
+		const struct report_group *rg = &s->groups[g];
+		uint64_t n = rg->st.runs;
+		size_t st = stride_of((size_t)n);
+		double y = 0.0;
+		char c[32];
+
+		if (!n)
+			continue;
+		colour(c, sizeof c, g);
+		fprintf(f, "<g class=\"curve\" data-g=\"%d\"><title>", g);
+		put_escaped(f, rg->label);
+		fprintf(f, "</title><path class=\"line\" stroke=\"%s\" d=\"M%.1f %.1f", c, px(&a, a.x0),
+			py(&a, 0));
+		for (uint64_t i = 0; i < n; i++) {
+			double v = rg->final_losses[i], x;
+			if (!isfinite(v) || !KEEP(i, n, st) ||
+			    (i + 1 < n && rg->final_losses[i + 1] == v))
+				continue;
+			x = v > 0 ? fmax(log10(v), a.x0) : a.x0;
+			fprintf(f, "L%.1f %.1f", px(&a, x), py(&a, y));
+			y = (double)(i + 1) / (double)n;
+			fprintf(f, "L%.1f %.1f", px(&a, x), py(&a, y));
 		}
 		fprintf(f, "L%.1f %.1f\"/></g>\n", px(&a, a.x1), py(&a, y));
 	}
@@ -372,6 +425,8 @@ void html_write(FILE *f, const struct html_study *s)
 	put_loss_plot(f, s);
 	fputs("<h3>Solved by epoch</h3>\n", f);
 	put_solved_plot(f, s);
+	fputs("<h3>Final loss profile</h3>\n", f);
+	put_profile_plot(f, s);
 	fputs("<h2>Study</h2>\n<pre id=\"study\">", f);
 	put_escaped(f, s->study_yaml);
 	fprintf(f, "</pre>\n<script>%s</script>\n</body></html>\n", script);

@@ -24,8 +24,9 @@ struct html_study {
 /* Writes the page: the study, the report table (sortable; each figure's
  * exact value in data-v, its interval in data-lo and data-hi, as
  * report.csv writes them), loss curves per group (median and
- * interquartile band, log axis), solved-by-epoch curves; groups can be
- * switched on and off. */
+ * interquartile band, log axis), solved-by-epoch curves, the final-loss
+ * profile (share of runs below each loss); groups can be switched on
+ * and off. */
 void html_write(FILE *f, const struct html_study *s);
 
 #endif

@@ -10,6 +10,7 @@ struct report_group {
 	const char *label;
 	struct stats_group st;
 	const double *solved_epochs;   /* the solved runs' epochs, sorted (st.solved) */
+	const double *final_losses;    /* every run's final loss, sorted, NaN as +inf (st.runs) */
 };
 
 /* report.csv: a header, then one row per group. Every estimate has its

@@ -372,8 +372,9 @@ static int report_stats(const struct row *rows, uint64_t n, int n_groups,
 			double **solved_all, struct err *e)
 {
 	struct report_group *g = calloc((size_t)n_groups + 1, sizeof *g);
-	double *solved = malloc(((size_t)n + 1) * sizeof *solved);
-	size_t used = 0;
+	double *solved = malloc((2 * (size_t)n + 1) * sizeof *solved);
+	double *losses = solved + n;
+	size_t used = 0, used_loss = 0;
 	int64_t *epochs = malloc(((size_t)n + 1) * sizeof *epochs);
 	double *loss = malloc(((size_t)n + 1) * sizeof *loss);
 	int *div = malloc(((size_t)n + 1) * sizeof *div);
@@ -403,6 +404,10 @@ static int report_stats(const struct row *rows, uint64_t n, int n_groups,
 			if (epochs[i] >= 0)
 				solved[used++] = (double)epochs[i];
 		study_sort(solved + (g[k].solved_epochs - solved), g[k].st.solved);
+		g[k].final_losses = losses + used_loss;
+		for (size_t i = 0; i < m; i++)
+			losses[used_loss++] = isnan(loss[i]) ? INFINITY : loss[i];
+		study_sort(losses + (g[k].final_losses - losses), m);
 	}
 	*solved_all = solved;
 	free(epochs);

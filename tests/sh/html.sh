@@ -2,7 +2,8 @@
 # html.sh: every whole-study invocation and `nnrun report` write
 # report.html beside report.csv, and Debian's headless chromium shows it:
 # the DOM's table holds report.csv's figures exactly, every group with
-# runs has a loss curve and a solved-by-epoch curve, sorting works, no
+# runs has a loss curve, a solved-by-epoch curve and a final-loss
+# profile, sorting works, no
 # console message (a CSP violation or a script error would log one), and
 # the page names no other file or host. The screenshot stays in
 # $HTML_SHOT when set (to look at it).
@@ -74,6 +75,7 @@ for row, want in zip(page.rows, rep):
 with_runs = {str(i) for i, r in enumerate(rep) if int(r["runs"]) > 0}
 assert page.curves.get("loss") == with_runs, page.curves
 assert page.curves.get("solved") == with_runs, page.curves
+assert page.curves.get("profile") == with_runs, page.curves
 # Sorted by the IQM on load: the rows ascend, empty ones last.
 order = [r["final_loss_iqm"]["data-v"] for r in parse(sys.argv[3]).rows]
 key = lambda v: (v == "", float(v) if v else 0.0)
