@@ -36,10 +36,12 @@ OBJS := $(SRCS:runner/%.c=$(BUILD)/obj/%.o)
 LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+# Programs the shell tests drive (not run on their own).
+TEST_TOOLS := $(BUILD)/tests/stats_cli
 
 # Debian packages: what building needs, and what the tests use besides.
 DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
-DEB_TEST  := python3-numpy gnuplot-nox parallel xxhash strace
+DEB_TEST  := python3-numpy python3-scipy python3-statsmodels chromium gnuplot-nox parallel xxhash strace
 DEB_BENCH := libfann-dev python3-numpy parallel
 
 .PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps \
@@ -66,7 +68,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
 	$(CC) $(NN_CFLAGS) -Irunner -MMD -MP -o $@ $< $(LIB_OBJS) $(NN_LDFLAGS) -lcmocka $(NN_LIBS)
 
--include $(OBJS:.o=.d) $(TEST_BINS:=.d)
+-include $(OBJS:.o=.d) $(TEST_BINS:=.d) $(TEST_TOOLS:=.d)
 
 # Installs what is missing when run as root with apt-get, else says how.
 $(BUILD)/.deps-build:
@@ -85,7 +87,7 @@ deps: $(BUILD)/.deps-build
 test-deps: $(BUILD)/.deps-test
 bench-deps: $(BUILD)/.deps-bench
 
-test: $(BUILD)/nnrun $(TEST_BINS) | $(BUILD)/.deps-test
+test: $(BUILD)/nnrun $(TEST_BINS) $(TEST_TOOLS) | $(BUILD)/.deps-test
 	@BUILD=$(BUILD) WRAP="$(WRAP)" sh tests/run.sh $(TEST_BINS)
 
 test-cluster: $(BUILD)/nnrun

@@ -291,6 +291,39 @@ static const char *verdict(int met)
 	return met ? "met" : "MISSED";
 }
 
+/* A 10^4-run study, 100 report groups of 100 seeds, 200 epochs each:
+ * how long `nnrun report` takes to check the runs and rebuild
+ * summary.csv, report.csv and report.html (loss curves from every
+ * loss.csv), median of 3, and the page's size. The study itself is
+ * trained once, untimed, without syncing. */
+static void bench_report(void)
+{
+	char *dir = str("%s/report-study", tmp), *cfg = str("%s/report.yaml", tmp);
+	char *study = str("%s/report-study/report", tmp), *page = str("%s/report.html", study);
+	char *train[] = {str("%s/nnrun", build), "-q", "-j2", "-o", dir, cfg, NULL};
+	char *report[] = {str("%s/nnrun", build), "report", "-q", study, NULL};
+	double t[3];
+	struct stat sb;
+	FILE *f = fopen(cfg, "w");
+
+	if (!f)
+		die("%s: %s", cfg, strerror(errno));
+	fprintf(f, "name: report\nepochs: 200\nsweep:\n  learning_rate: [");
+	for (int i = 0; i < 100; i++)
+		fprintf(f, "%s%g", i ? ", " : "", 0.05 * (i + 1));
+	fprintf(f, "]\n  seed: {from: 0, to: 99}\n");
+	fclose(f);
+	spawn_cpu(train, NULL, NULL, NULL, 1);
+	for (int r = 0; r < 3; r++)
+		t[r] = spawn(report, NULL, NULL);
+	if (stat(page, &sb) != 0)
+		die("%s: %s", page, strerror(errno));
+	printf("10. report.html of a 10^4-run study (100 groups x 100 seeds, 200 epochs)\n");
+	printf("   nnrun report (checks every run, writes summary, report and page): %.3f s\n"
+	       "   page %.2f MB   target < 1 s and < 2 MB   %s\n", median(t, 3),
+	       (double)sb.st_size / 1e6, verdict(median(t, 3) < 1.0 && sb.st_size < 2000000));
+}
+
 int main(int argc, char **argv)
 {
 	static const int widths[] = {2, 8, 32, 128, 256, 512};
@@ -515,6 +548,7 @@ int main(int argc, char **argv)
 	       PAR_RUNS, T(par), T(parj2));
 	printf("   parallel-sweep / nnrun -j2 %.2fx   target <= 3x   %s\n", T(par) / T(parj2),
 	       verdict(T(par) / T(parj2) <= 3));
+	bench_report();
 	printf("\n(%.0f s in all)\n", now() - start);
 	remove_tree(tmp);
 	return 0;

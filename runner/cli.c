@@ -8,7 +8,7 @@
 #include "config.h"
 #include "curves.h"
 
-enum { OPT_COUNT = 256, OPT_FORCE, OPT_SHARD, OPT_INDEX };
+enum { OPT_COUNT = 256, OPT_FORCE, OPT_SHARD, OPT_INDEX, OPT_BASELINE };
 
 static const struct option long_opts[] = {
 	{ "results", required_argument, NULL, 'o' },
@@ -21,6 +21,7 @@ static const struct option long_opts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "index", required_argument, NULL, OPT_INDEX },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -51,17 +52,23 @@ void cli_help(FILE *out)
 		"       nnrun report RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
 		"       nnrun curves RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
 		"       nnrun verify RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
+		"       nnrun compare RESULTS/NAME KEY [--baseline VALUE]\n"
 		"\n"
 		"Trains the networks a config declares on XOR and writes, for every run,\n"
 		"RESULTS/NAME/RUN/{loss.csv,config.yaml,metrics.csv,integrity.txt}, then\n"
-		"RESULTS/NAME/summary.csv and report.csv. `report` rebuilds those two\n"
+		"RESULTS/NAME/summary.csv, report.csv and report.html (one offline page:\n"
+		"the report and the curves). `report` rebuilds those three\n"
 		"(exit 1 if planned runs are missing);\n"
 		"`curves` writes RESULTS/NAME/curves.csv (group,epoch,q1,median,q3: loss\n"
 		"quartiles across seeds per epoch, at most %d points a curve) and prints\n"
 		"the same as gnuplot data blocks, one per group. `verify` checks every\n"
 		"run's files against its integrity.txt (XXH64 and size of each), prints\n"
 		"the damaged ones and a count, exits 1 if any is damaged; it changes\n"
-		"nothing (a rerun of the study redoes them).\n"
+		"nothing (a rerun of the study redoes them). `compare` pairs the values\n"
+		"of one swept KEY (each with --baseline VALUE, else every two), the other\n"
+		"keys but seed matched: the difference in share solved (Newcombe 95%%\n"
+		"interval, Fisher's exact p) and P(A solves sooner than B) (bootstrap 95%%\n"
+		"interval); prints a table and writes RESULTS/NAME/compare.csv.\n"
 		"\n"
 		"KEY=VALUE overrides a key (VALUE written as in YAML: layers=[2,4,1]);\n"
 		"KEY=V1,V2 sweeps it (commas inside [...] do not split), and\n"
@@ -126,6 +133,7 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 		case 'n': c->dry_run = 1; break;
 		case OPT_COUNT: c->count = 1; break;
 		case OPT_FORCE: c->force = 1; break;
+		case OPT_BASELINE: c->baseline = optarg; break;
 		case 'j':
 			if (parse_count(optarg, 256, &v) || v < 1)
 				return err_set(e, NN_EUSAGE, NULL, 0, 0, "--jobs takes a number from 1 to 256, got '%s'", optarg);
@@ -173,6 +181,21 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 				       c->jobs ? "-j" : c->force ? "--force" : c->dry_run ? "-n" :
 				       c->count ? "--count" : c->shard_n ? "--shard" : "--index");
 	}
+	if (optind < argc && strcmp(argv[optind], "compare") == 0) {
+		optind++;
+		c->compare = 1;
+		if (argc - optind != 2)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "usage: nnrun compare RESULTS/NAME KEY [--baseline VALUE]");
+		if (c->jobs || c->force || c->dry_run || c->count || c->shard_n || c->index >= 0)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "nnrun compare takes only -q and --baseline, not %s",
+				       c->jobs ? "-j" : c->force ? "--force" : c->dry_run ? "-n" :
+				       c->count ? "--count" : c->shard_n ? "--shard" : "--index");
+		c->config = argv[optind];
+		c->compare_key = argv[optind + 1];
+		return 0;
+	}
+	if (c->baseline)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "--baseline goes with nnrun compare");
 	if (optind >= argc)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "no config given (usage: nnrun [OPTIONS] CONFIG.yaml [KEY=VALUE...])");
 	c->config = argv[optind++];

@@ -12,6 +12,9 @@ struct cli {
 	int report;               /* `nnrun report RESULTS/NAME` */
 	int curves;               /* `nnrun curves RESULTS/NAME` */
 	int verify;               /* `nnrun verify RESULTS/NAME` */
+	int compare;              /* `nnrun compare RESULTS/NAME KEY [--baseline VALUE]` */
+	const char *compare_key;
+	const char *baseline;     /* NULL: every pair of values */
 	const char *results;
 	int quiet, dry_run, count, force, help, version;
 	int jobs;                 /* 0: the number of cores */

@@ -114,30 +114,36 @@ static void put_gnuplot_label(FILE *f, const char *v, size_t diverged, size_t n)
 }
 
 /* One group's curve: its runs' losses on the grid, then per slot the
- * quartiles of the finite ones (a diverged run drops out). Memory: the
- * group's runs times at most CURVES_MAX_POINTS doubles. */
-static int write_group(const struct study_set *p, const char *dir, const int *group,
-		       int g, const char *label, FILE *csv, FILE *gp, struct err *e)
+ * quartiles of the finite ones (a diverged run drops out; a slot with
+ * none is left out). Memory: the group's runs times at most
+ * CURVES_MAX_POINTS doubles. */
+static int compute_group(const struct study_set *p, const char *dir, const int *group,
+			 int g, struct curve *cv, struct err *e)
 {
 	struct grid grid = { 0 };
 	struct config c;
-	size_t n = 0, r = 0, diverged = 0;
+	size_t n = 0, r = 0;
 	double *vals = NULL, *col = NULL;
 	int rc = 0;
 
 	for (uint64_t i = 0; i < p->count; i++)
 		if (group[i] == g && !n++ && (rc = study_set_config(p, i, &c, e)))
 			return rc;
+	cv->runs = n;
 	if (!n)
 		return 0;
 	grid_of(&c, &grid);
 	vals = malloc(grid.n * n * sizeof *vals);
 	col = malloc(n * sizeof *col);
-	if (!vals || !col) {
+	cv->epoch = malloc(grid.n * sizeof *cv->epoch);
+	cv->q1 = malloc(3 * grid.n * sizeof *cv->q1);
+	if (!vals || !col || !cv->epoch || !cv->q1) {
 		free(vals);
 		free(col);
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	}
+	cv->median = cv->q1 + grid.n;
+	cv->q3 = cv->median + grid.n;
 	for (size_t k = 0; k < grid.n * n; k++)
 		vals[k] = NAN;
 	for (uint64_t i = 0; i < p->count && !rc; i++) {
@@ -149,12 +155,9 @@ static int write_group(const struct study_set *p, const char *dir, const int *gr
 			break;
 		plan_run_id(&c, id);
 		snprintf(path, sizeof path, "%s/%s/loss.csv", dir, id);
-		rc = read_run(path, &grid, vals, n, r++, &diverged, e);
+		rc = read_run(path, &grid, vals, n, r++, &cv->diverged, e);
 	}
-	if (!rc && gp)
-		put_gnuplot_label(gp, label, diverged, n);
 	for (size_t k = 0; k < grid.n && !rc; k++) {
-		char q[3][FMT_DOUBLE_MAX];
 		size_t m = 0;
 
 		for (size_t j = 0; j < n; j++)
@@ -163,19 +166,66 @@ static int write_group(const struct study_set *p, const char *dir, const int *gr
 		if (!m)
 			continue;
 		study_sort(col, m);
-		fmt_double(q[0], study_quantile(col, m, 0.25));
-		fmt_double(q[1], study_quantile(col, m, 0.5));
-		fmt_double(q[2], study_quantile(col, m, 0.75));
-		csv_put_field(csv, label);
-		fprintf(csv, ",%" PRIu64 ",%s,%s,%s\n", grid_epoch(&grid, k), q[0], q[1], q[2]);
-		if (gp)
-			fprintf(gp, "%" PRIu64 " %s %s %s\n", grid_epoch(&grid, k), q[0], q[1], q[2]);
+		cv->epoch[cv->n] = grid_epoch(&grid, k);
+		cv->q1[cv->n] = study_quantile(col, m, 0.25);
+		cv->median[cv->n] = study_quantile(col, m, 0.5);
+		cv->q3[cv->n++] = study_quantile(col, m, 0.75);
 	}
-	if (!rc && gp)
-		fputs("\n\n", gp);
 	free(vals);
 	free(col);
 	return rc;
+}
+
+void curves_free(struct curve *cv, int n)
+{
+	for (int g = 0; cv && g < n; g++) {
+		free(cv[g].epoch);
+		free(cv[g].q1);
+	}
+	free(cv);
+}
+
+int curves_compute(const struct study_set *p, const char *dir, const int *group,
+		   int n_groups, char (*labels)[STUDY_LABEL_MAX], struct curve **out,
+		   struct err *e)
+{
+	struct curve *cv = calloc((size_t)n_groups + 1, sizeof *cv);
+	int rc = 0;
+
+	if (!cv)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	for (int g = 0; g < n_groups && !rc; g++) {
+		cv[g].label = labels[g];
+		rc = compute_group(p, dir, group, g, &cv[g], e);
+	}
+	if (rc) {
+		curves_free(cv, n_groups);
+		cv = NULL;
+	}
+	*out = cv;
+	return rc;
+}
+
+/* curves.csv's rows of one curve, and its gnuplot block unless gp is NULL. */
+static void render_group(const struct curve *cv, FILE *csv, FILE *gp)
+{
+	if (!cv->runs)
+		return;
+	if (gp)
+		put_gnuplot_label(gp, cv->label, cv->diverged, cv->runs);
+	for (size_t k = 0; k < cv->n; k++) {
+		char q[3][FMT_DOUBLE_MAX];
+
+		fmt_double(q[0], cv->q1[k]);
+		fmt_double(q[1], cv->median[k]);
+		fmt_double(q[2], cv->q3[k]);
+		csv_put_field(csv, cv->label);
+		fprintf(csv, ",%" PRIu64 ",%s,%s,%s\n", cv->epoch[k], q[0], q[1], q[2]);
+		if (gp)
+			fprintf(gp, "%" PRIu64 " %s %s %s\n", cv->epoch[k], q[0], q[1], q[2]);
+	}
+	if (gp)
+		fputs("\n\n", gp);
 }
 
 int curves_write(const char *dir, FILE *gnuplot_out, struct err *e)
@@ -201,8 +251,11 @@ int curves_write(const char *dir, FILE *gnuplot_out, struct err *e)
 		results_text_close(&csv, NULL, rc, e);
 	if (!rc) {
 		fputs("group,epoch,q1,median,q3\n", csv.f);
-		for (int g = 0; g < n_groups && !rc; g++)
-			rc = write_group(&p, dir, group, g, labels[g], csv.f, gp.f, e);
+		struct curve *cv = NULL;
+		if (!(rc = curves_compute(&p, dir, group, n_groups, labels, &cv, e)))
+			for (int g = 0; g < n_groups; g++)
+				render_group(&cv[g], csv.f, gp.f);
+		curves_free(cv, n_groups);
 		snprintf(path, sizeof path, "%s/curves.csv", dir);
 		rc = results_text_close(&csv, path, rc, e);
 		if (gp.f) {

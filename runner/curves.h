@@ -2,13 +2,33 @@
 #ifndef NNRUN_CURVES_H
 #define NNRUN_CURVES_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "err.h"
+#include "study.h"
 
 /* Points kept per curve: longer runs are thinned to an even stride, and
  * the first and last logged epochs are always kept. */
 #define CURVES_MAX_POINTS 2000
+
+/* One report group's loss curve: at each kept epoch, the quartiles over
+ * the group's runs of their finite losses (epochs where none is finite
+ * are left out). */
+struct curve {
+	const char *label;
+	size_t runs, diverged;   /* the group's complete runs; those that diverged */
+	size_t n;                /* points */
+	uint64_t *epoch;
+	double *q1, *median, *q3;
+};
+
+/* The curves of groups 0..n_groups-1 (runs as study_group_runs numbers
+ * them; labels[g] is kept, not copied); free with curves_free. */
+int curves_compute(const struct study_set *p, const char *dir, const int *group,
+		   int n_groups, char (*labels)[STUDY_LABEL_MAX], struct curve **out,
+		   struct err *e);
+void curves_free(struct curve *cv, int n_groups);
 
 /* `nnrun curves DIR`: reads DIR/study.yaml and the loss.csv of every
  * complete run, and writes DIR/curves.csv (group,epoch,q1,median,q3:

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "config.h"
 #include "csv.h"
 #include "curves.h"
@@ -245,6 +246,9 @@ static int dispatch(int argc, char **argv, struct err *e)
 		printf("nnrun %s\n", NNRUN_VERSION);
 		return 0;
 	}
+	if (cl.compare)
+		return compare_study(cl.config, cl.compare_key, cl.baseline,
+				     cl.quiet ? NULL : stdout, e) ? fail(e) : 0;
 	if (cl.report || cl.curves || cl.verify)
 		return report_command(&cl, &status, e) ? fail(e) : status;
 	if (!(rc = config_load(&s, cl.config, e)))

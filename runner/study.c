@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "csv.h"
+#include "curves.h"
 #include "fmt.h"
+#include "html.h"
+#include "report.h"
 #include "results.h"
 #include "run.h"
 #include "ytree.h"
@@ -363,46 +366,56 @@ void study_group_label(const struct study_set *ss, const struct config *c, char 
 		snprintf(buf, max, "all");
 }
 
-static void report_group(FILE *rep, FILE *out, const char *label,
-			 const struct row *rows, uint64_t n, int group,
-			 double *solved, double *loss)
+/* The statistics of every report group, from the complete runs. */
+static int report_stats(const struct row *rows, uint64_t n, int n_groups,
+			char (*labels)[STUDY_LABEL_MAX], struct report_group **out,
+			double **solved_all, struct err *e)
 {
-	size_t ns = 0, nl = 0, runs = 0;
-	char a[FMT_DOUBLE_MAX], b[FMT_DOUBLE_MAX], c[FMT_DOUBLE_MAX], d[FMT_DOUBLE_MAX];
-	char f[FMT_DOUBLE_MAX];
+	struct report_group *g = calloc((size_t)n_groups + 1, sizeof *g);
+	double *solved = malloc((2 * (size_t)n + 1) * sizeof *solved);
+	double *losses = solved + n;
+	size_t used = 0, used_loss = 0;
+	int64_t *epochs = malloc(((size_t)n + 1) * sizeof *epochs);
+	double *loss = malloc(((size_t)n + 1) * sizeof *loss);
+	int *div = malloc(((size_t)n + 1) * sizeof *div);
+	double *scratch = malloc((3 * (size_t)n + STATS_RESAMPLES) * sizeof *scratch);
+	int rc = 0;
 
-	for (uint64_t i = 0; i < n; i++) {
-		if (rows[i].group != group || !rows[i].complete)
-			continue;
-		runs++;
-		if (rows[i].out.res.solved_epoch >= 0)
-			solved[ns++] = (double)rows[i].out.res.solved_epoch;
-		loss[nl++] = rows[i].out.res.final_loss;
+	if (!g || !epochs || !loss || !div || !scratch || !solved) {
+		free(g);
+		free(solved);
+		g = NULL;
+		solved = NULL;
+		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	}
-	study_sort(solved, ns);
-	study_sort(loss, nl);
-	csv_put_field(rep, label);
-	if (ns) {
-		fmt_double(a, study_quantile(solved, ns, 0.25));
-		fmt_double(b, study_quantile(solved, ns, 0.5));
-		fmt_double(c, study_quantile(solved, ns, 0.75));
-	} else {
-		strcpy(a, "");
-		strcpy(b, "");
-		strcpy(c, "");
+	for (int k = 0; k < n_groups && !rc; k++) {
+		size_t m = 0;
+		for (uint64_t i = 0; i < n; i++) {
+			if (rows[i].group != k || !rows[i].complete)
+				continue;
+			epochs[m] = rows[i].out.res.solved_epoch;
+			loss[m] = rows[i].out.res.final_loss;
+			div[m++] = rows[i].out.res.diverged;
+		}
+		g[k].label = labels[k];
+		stats_group(&g[k].st, m, epochs, loss, div, scratch);
+		g[k].solved_epochs = solved + used;
+		for (size_t i = 0; i < m; i++)
+			if (epochs[i] >= 0)
+				solved[used++] = (double)epochs[i];
+		study_sort(solved + (g[k].solved_epochs - solved), g[k].st.solved);
+		g[k].final_losses = losses + used_loss;
+		for (size_t i = 0; i < m; i++)
+			losses[used_loss++] = isnan(loss[i]) ? INFINITY : loss[i];
+		study_sort(losses + (g[k].final_losses - losses), m);
 	}
-	if (nl)
-		fmt_double(d, study_quantile(loss, nl, 0.5));
-	else
-		strcpy(d, "");
-	fmt_double(f, runs ? (double)ns / (double)runs : 0.0);
-	fprintf(rep, ",%zu,%zu,%s,%s,%s,%s,%s\n", runs, ns, f, a, b, c, d);
-	/* The table's fraction keeps 4 significant digits: 2 of 100000
-	 * reads 0.002%, not 0.0%. */
-	if (out)
-		fprintf(out, "%-44s %5zu %8.4g%% %15s %19s %15s  %.6g\n", label, runs,
-			runs ? 100.0 * (double)ns / (double)runs : 0.0,
-			ns ? a : "-", ns ? b : "-", ns ? c : "-", nl ? study_quantile(loss, nl, 0.5) : NAN);
+	*solved_all = solved;
+	free(epochs);
+	free(loss);
+	free(div);
+	free(scratch);
+	*out = g;
+	return rc;
 }
 
 int study_group_runs(const struct study_set *p, const char *dir, int *group,
@@ -449,6 +462,50 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 	return rc;
 }
 
+/* report.html: the study, its report and its curves on one page. */
+static int write_html(const struct study_set *p, const char *dir, const struct row *rows,
+		      const int *group, const struct report_group *rg, int n_groups,
+		      char (*labels)[STUDY_LABEL_MAX], struct err *e)
+{
+	struct html_study hs = { 0 };
+	struct curve *cv = NULL;
+	struct results_text t;
+	char path[PATH_MAX], name[PATH_MAX], *yaml = NULL;
+	const char *slash;
+	size_t len, dlen = strlen(dir);
+	int rc;
+
+	while (dlen > 1 && dir[dlen - 1] == '/')
+		dlen--;
+	snprintf(name, sizeof name, "%.*s", (int)dlen, dir);
+	slash = strrchr(name, '/');
+	hs.name = slash ? slash + 1 : name;
+	snprintf(path, sizeof path, "%s/study.yaml", dir);
+	if ((rc = read_whole(path, &yaml, &len)))
+		return err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(rc));
+	hs.study_yaml = yaml;
+	hs.planned = p->count;
+	for (uint64_t i = 0; i < p->count; i++) {
+		if (!rows[i].complete)
+			continue;
+		hs.complete++;
+		hs.done += !rows[i].out.res.diverged;
+		hs.diverged += rows[i].out.res.diverged != 0;
+		hs.seconds += rows[i].out.seconds;
+	}
+	hs.n_groups = n_groups;
+	hs.groups = rg;
+	if (!(rc = curves_compute(p, dir, group, n_groups, labels, &cv, e)) &&
+	    !(rc = results_text_open(&t, e))) {
+		hs.curves = cv;
+		html_write(t.f, &hs);
+		rc = text_close(&t, dir, "report.html", 0, e);
+	}
+	curves_free(cv, n_groups);
+	free(yaml);
+	return rc;
+}
+
 static int summarize(const struct study_set *p, const char *dir, FILE *table_out,
 		     uint64_t *missing, struct err *e)
 {
@@ -456,13 +513,13 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 	char (*labels)[STUDY_LABEL_MAX] = NULL;
 	int n_groups = 0, *group = malloc((size_t)p->count * sizeof *group);
 	struct row *rows = calloc((size_t)p->count, sizeof *rows);
-	double *scratch = calloc((size_t)p->count * 2 + 2, sizeof *scratch);
+	struct report_group *rg = NULL;
+	double *solved = NULL;
 	int rc = 0;
 
-	if (!group || !rows || !scratch) {
+	if (!group || !rows) {
 		free(group);
 		free(rows);
-		free(scratch);
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	}
 	if ((rc = study_group_runs(p, dir, group, &labels, &n_groups, e)) ||
@@ -506,22 +563,21 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 			r->out.res.correct, r->out.res.correct / 4.0, r->out.res.solved_epoch,
 			r->out.res.diverged, r->out.seconds);
 	}
-	if (!rc) {
-		fprintf(rep.f, "group,runs,solved,solved_fraction,solved_epoch_q1,solved_epoch_median,solved_epoch_q3,final_loss_median\n");
+	if (!rc && !(rc = report_stats(rows, p->count, n_groups, labels, &rg, &solved, e))) {
+		report_csv(rep.f, rg, n_groups);
 		if (table_out)
-			fprintf(table_out, "%-44s %5s %9s %15s %19s %15s  %s\n", "group", "runs", "solved",
-				"solved_epoch_q1", "solved_epoch_median", "solved_epoch_q3", "final_loss_median");
-		for (int g = 0; g < n_groups; g++)
-			report_group(rep.f, table_out, labels[g], rows, p->count, g, scratch,
-				     scratch + p->count + 1);
+			report_table(table_out, rg, n_groups);
 	}
+	if (!rc)
+		rc = write_html(p, dir, rows, group, rg, n_groups, labels, e);
 	rc = text_close(&sum, dir, "summary.csv", rc, e);
 	rc = text_close(&rep, dir, "report.csv", rc, e);
 out:
+	free(rg);
+	free(solved);
 	free(labels);
 	free(group);
 	free(rows);
-	free(scratch);
 	return rc;
 }
 

@@ -45,7 +45,8 @@ import csv, sys
 row = list(csv.DictReader(open(sys.argv[1])))[0]
 sys.exit(float(row['solved_fraction']) != int(row['solved']) / int(row['runs']))" "$dir/f/xor/report.csv"
 check "table_fraction_keeps_four_digits" grep -q ' 33.33% ' "$dir/table.txt"
-check "table_columns_say_solved_epoch" grep -q '^group  *runs  *solved  *solved_epoch_q1  *solved_epoch_median  *solved_epoch_q3  *final_loss_median$' "$dir/table.txt"
+check "table_columns_say_solved_epoch" grep -q '^group  *runs  *solved  *solved_95ci  *solved_epoch_median  *median_95ci  *final_loss_iqm  *iqm_95ci  *diverged$' "$dir/table.txt"
+check "table_says_how_intervals_are_made" grep -q '^95% intervals: Wilson score .* percentile bootstrap (2000 resamples, seed 20211206)' "$dir/table.txt"
 
 # The single run's verdict says what happened.
 $NNRUN -o "$dir/v" configs/xor.yaml >"$dir/v42.txt"

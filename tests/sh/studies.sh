@@ -18,12 +18,14 @@ printf 'name: same\nepochs: 50\n' >"$dir/c/a.yaml"
 printf 'name: same\nepochs: 70\n' >"$dir/d/b.yaml"
 $NNRUN -q -o "$dir/r" "$dir/c/a.yaml"
 cp "$dir/r/same/study.yaml" "$dir/a-study.yaml"
+ls -l --time-style=+%s.%N "$dir/r/same" >"$dir/a-files.txt"
 $NNRUN -q -o "$dir/r" "$dir/d/b.yaml" 2>"$dir/err.txt"
 rc=$?
 check "another_study_under_a_taken_name_exits_2" test $rc = 2
 check "the_error_names_both_files" grep -q "$dir/c/a.yaml.*$dir/d/b.yaml\|$dir/d/b.yaml.*$dir/c/a.yaml" "$dir/err.txt"
 check "the_error_says_how_to_proceed" grep -q -- '-o DIR.*name=.*--force' "$dir/err.txt"
-check "the_refused_study_writes_nothing" test "$(ls "$dir/r/same" | wc -l)" = 4
+check "the_refused_study_writes_nothing" test "$(ls "$dir/r/same" | wc -l)" = 5
+check "the_refused_study_touches_nothing" cmp -s "$dir/a-files.txt" <(ls -l --time-style=+%s.%N "$dir/r/same")
 check "the_refused_study_keeps_study_yaml" cmp -s "$dir/a-study.yaml" "$dir/r/same/study.yaml"
 
 $NNRUN -q -o "$dir/r" "$dir/c/a.yaml"

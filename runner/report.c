@@ -1,0 +1,93 @@
+/* report.c: renders the report groups' statistics as report.csv and as the terminal table; knows nothing of how they were made. */
+#include "report.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "csv.h"
+#include "fmt.h"
+
+/* A double for the CSV: lossless, empty when NaN (does not exist). */
+static void put_num(FILE *f, double v)
+{
+	char s[FMT_DOUBLE_MAX];
+
+	fputc(',', f);
+	if (!isnan(v)) {
+		fmt_double(s, v);
+		fputs(s, f);
+	}
+}
+
+static void put_est(FILE *f, const struct stats_est *e, int with_value)
+{
+	if (with_value)
+		put_num(f, e->exists ? e->value : NAN);
+	put_num(f, e->lo);
+	put_num(f, e->hi);
+}
+
+void report_csv(FILE *f, const struct report_group *g, int n)
+{
+	fprintf(f, "group,runs,solved,solved_fraction,solved_fraction_lo,solved_fraction_hi,"
+		"solved_epoch_q1,solved_epoch_median,solved_epoch_median_lo,solved_epoch_median_hi,"
+		"solved_epoch_q3,final_loss_median,final_loss_iqm,final_loss_iqm_lo,final_loss_iqm_hi,"
+		"done,diverged\n");
+	for (int i = 0; i < n; i++) {
+		const struct stats_group *s = &g[i].st;
+		int any = s->runs > 0;
+
+		csv_put_field(f, g[i].label);
+		fprintf(f, ",%" PRIu64 ",%" PRIu64, s->runs, s->solved);
+		put_num(f, any ? s->share.value : 0.0);
+		put_est(f, &s->share, 0);
+		put_num(f, s->solved_epoch_q1);
+		put_est(f, &s->solved_epoch, 1);
+		put_num(f, s->solved_epoch_q3);
+		put_num(f, s->final_loss_median);
+		put_est(f, &s->final_loss_iqm, 1);
+		fprintf(f, ",%" PRIu64 ",%" PRIu64 "\n", s->done, s->diverged);
+	}
+}
+
+/* "[lo, hi]" with 4 significant digits, scaled (100 for percents). */
+static void interval(char *buf, size_t max, const struct stats_est *e, double scale)
+{
+	if (isnan(e->lo))
+		snprintf(buf, max, "-");
+	else
+		snprintf(buf, max, "[%.4g, %.4g]", e->lo * scale, e->hi * scale);
+}
+
+void report_table(FILE *f, const struct report_group *g, int n)
+{
+	fprintf(f, "%-44s %5s %9s %18s %19s %16s %14s %22s %8s\n", "group", "runs", "solved",
+		"solved_95ci", "solved_epoch_median", "median_95ci", "final_loss_iqm",
+		"iqm_95ci", "diverged");
+	for (int i = 0; i < n; i++) {
+		const struct stats_group *s = &g[i].st;
+		char ci[3][64], med[32], iqm[32];
+
+		interval(ci[0], sizeof ci[0], &s->share, 100.0);
+		interval(ci[1], sizeof ci[1], &s->solved_epoch, 1.0);
+		interval(ci[2], sizeof ci[2], &s->final_loss_iqm, 1.0);
+		if (s->solved_epoch.exists)
+			snprintf(med, sizeof med, "%.10g", s->solved_epoch.value);
+		else
+			snprintf(med, sizeof med, s->runs ? "<half solved" : "-");
+		if (s->final_loss_iqm.exists)
+			snprintf(iqm, sizeof iqm, "%.6g", s->final_loss_iqm.value);
+		else
+			snprintf(iqm, sizeof iqm, "-");
+		/* The fraction keeps 4 significant digits: 2 of 100000 reads
+		 * 0.002%, not 0.0%. */
+		fprintf(f, "%-44s %5" PRIu64 " %8.4g%% %18s %19s %16s %14s %22s %8" PRIu64 "\n",
+			g[i].label, s->runs, s->runs ? 100.0 * s->share.value : 0.0, ci[0], med,
+			ci[1], iqm, ci[2], s->diverged);
+	}
+	fprintf(f, "95%% intervals: Wilson score for solved; percentile bootstrap (%d resamples, seed %u) "
+		"for the median solved epoch (unsolved runs count as never solved, so it exists once half "
+		"have solved) and for the interquartile mean of the final loss.\n",
+		STATS_RESAMPLES, STATS_SEED);
+}

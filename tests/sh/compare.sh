@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# compare.sh: `nnrun compare RESULTS/NAME KEY [--baseline VALUE]` pairs the
+# values of KEY with the other swept keys matched; compare.csv's figures
+# equal statsmodels' Newcombe interval, SciPy's Fisher exact p and
+# Mann-Whitney U / (nA nB) from summary.csv's runs; the table says what
+# is significant; a key or baseline the study lacks is a usage error.
+set -uo pipefail
+BUILD=${BUILD:-build}
+NNRUN=${NNRUN:-$BUILD/nnrun}
+sh tests/deps.sh python3-scipy python3-statsmodels || exit 1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+. tests/lib/check.sh
+$NNRUN -q -o "$dir" configs/xor.yaml epochs=300 seed=1,2,3,4,5,6,7,8 \
+	activation=sigmoid,tanh,relu learning_rate=0.5,2 "layers=[2,4,1]"
+
+verify() { # STUDY KEY PAIRS_EXPECTED
+	/usr/bin/python3 - "$@" <<'PY'
+import csv, math, sys
+import numpy as np
+from scipy.stats import fisher_exact, mannwhitneyu
+from statsmodels.stats.proportion import confint_proportions_2indep
+study, key, n_expected = sys.argv[1], sys.argv[2], int(sys.argv[3])
+runs = list(csv.DictReader(open(f"{study}/summary.csv")))
+rows = list(csv.DictReader(open(f"{study}/compare.csv")))
+assert len(rows) == n_expected, (len(rows), n_expected)
+others = [k for k in ("activation", "learning_rate") if k != key]
+def cell(ctx, value):
+    return [int(r["solved_epoch"]) for r in runs if r[key] == value and
+            " ".join(f"{k}={r[k]}" for k in others) == ctx]
+for row in rows:
+    assert row["key"] == key
+    a, b = cell(row["context"], row["a"]), cell(row["context"], row["b"])
+    na, nb = len(a), len(b)
+    ka, kb = sum(x >= 0 for x in a), sum(x >= 0 for x in b)
+    lo, hi = confint_proportions_2indep(ka, na, kb, nb, method="newcomb", compare="diff")
+    p = fisher_exact([[ka, na - ka], [kb, nb - kb]])[1]
+    ta = [x if x >= 0 else 10**9 for x in a]
+    tb = [x if x >= 0 else 10**9 for x in b]
+    u = mannwhitneyu(tb, ta).statistic / (na * nb)
+    want = {"runs_a": na, "runs_b": nb, "solved_a": ka, "solved_b": kb,
+            "solved_diff": ka / na - kb / nb, "solved_diff_lo": lo, "solved_diff_hi": hi,
+            "fisher_p": p, "p_a_sooner": u}
+    for col, w in want.items():
+        if abs(float(row[col]) - w) > 1e-9:
+            sys.exit(f"{row['context']} {row['a']} vs {row['b']}: {col} {row[col]}, expected {w}")
+    assert float(row["p_a_sooner_lo"]) <= u <= float(row["p_a_sooner_hi"]), row
+PY
+}
+$NNRUN compare "$dir/xor" activation --baseline sigmoid >"$dir/table.txt"
+check "compare_exits_0" test $? = 0
+check "baseline_pairs_match_scipy" verify "$dir/xor" activation 4
+check "baseline_is_every_b" test "$(cut -d, -f4 "$dir/xor/compare.csv" | sed 1d | sort -u)" = sigmoid
+check "table_has_a_row_per_pair" test "$(grep -c '^learning_rate=' "$dir/table.txt")" = 4
+check "table_says_what_is_significant" grep -q 'solved_diff_95ci  *fisher_p  *sig  *p_a_sooner_95ci  *sig$' "$dir/table.txt"
+check "table_says_how" grep -q "Newcombe's hybrid score.*Fisher's exact.*2000 resamples" "$dir/table.txt"
+$NNRUN -q compare "$dir/xor" activation
+check "every_two_values_without_baseline" verify "$dir/xor" activation 6
+$NNRUN -q compare "$dir/xor" learning_rate
+check "another_key_matches_the_rest" verify "$dir/xor" learning_rate 3
+cp "$dir/xor/compare.csv" "$dir/first.csv"
+$NNRUN -q compare "$dir/xor" learning_rate
+check "same_runs_same_bytes" cmp -s "$dir/first.csv" "$dir/xor/compare.csv"
+
+$NNRUN compare "$dir/xor" seed 2>"$dir/err.txt"
+check "seed_is_not_compared" test $? = 2
+check "the_error_lists_the_keys" grep -q '^nnrun: error: seed is not a key .*activation, learning_rate' "$dir/err.txt"
+$NNRUN compare "$dir/xor" epochs 2>/dev/null
+check "an_unswept_key_exits_2" test $? = 2
+$NNRUN compare "$dir/xor" activation --baseline gelu 2>"$dir/err.txt"
+check "an_unknown_baseline_exits_2" test $? = 2
+check "the_error_lists_the_values" grep -q 'gelu is not a value of activation.*sigmoid, tanh, relu' "$dir/err.txt"
+$NNRUN compare "$dir/nothing" activation 2>/dev/null
+check "not_a_study_exits_2" test $? = 2
+$NNRUN -q --baseline x configs/xor.yaml 2>/dev/null
+check "baseline_without_compare_exits_2" test $? = 2
+checks_done
