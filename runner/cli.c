@@ -52,7 +52,8 @@ void cli_help(FILE *out)
 		"       nnrun curves RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
 		"       nnrun verify RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
 		"\n"
-		"Trains the networks a config declares on XOR and writes, for every run,\n"
+		"Trains the networks a config declares on its task (XOR unless `task:`\n"
+		"says otherwise) and writes, for every run,\n"
 		"RESULTS/NAME/RUN/{loss.csv,config.yaml,metrics.csv,integrity.txt}, then\n"
 		"RESULTS/NAME/summary.csv and report.csv. `report` rebuilds those two\n"
 		"(exit 1 if planned runs are missing);\n"
@@ -84,11 +85,11 @@ void cli_help(FILE *out)
 		"\n"
 		"config keys (default):\n", CURVES_MAX_POINTS);
 	for (int k = 0; k < KEY_COUNT; k++) {
-		if (k == KEY_NAME)
-			snprintf(v, sizeof v, "the config file's name without .yaml or .yml");
-		else
+		const struct config_key_def *key = &config_keys[k];
+		v[0] = '\0';
+		if (key->def)
 			config_format_value(&d, (enum config_key)k, v, sizeof v);
-		fprintf(out, "  %-18s %s\n", config_key_names[k], v);
+		fprintf(out, "  %-18s %-10s %s\n", key->name, v, key->doc);
 	}
 	fprintf(out,
 		"  %-18s KEY: [V1, V2, ...] or KEY: {from: A, to: B}, for any key but name\n"
