@@ -8,7 +8,7 @@
 #include "config.h"
 #include "curves.h"
 
-enum { OPT_COUNT = 256, OPT_FORCE, OPT_SHARD, OPT_INDEX };
+enum { OPT_COUNT = 256, OPT_FORCE, OPT_SHARD, OPT_INDEX, OPT_KEYS };
 
 static const struct option long_opts[] = {
 	{ "results", required_argument, NULL, 'o' },
@@ -21,6 +21,7 @@ static const struct option long_opts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "index", required_argument, NULL, OPT_INDEX },
+	{ "keys", no_argument, NULL, OPT_KEYS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -82,6 +83,7 @@ void cli_help(FILE *out)
 		"  -q, --quiet        print nothing but errors\n"
 		"  -h, --help         print this help\n"
 		"  -V, --version      print the version\n"
+		"      --keys         print every config key and the names it takes\n"
 		"\n"
 		"config keys (default):\n", CURVES_MAX_POINTS);
 	for (int k = 0; k < KEY_COUNT; k++) {
@@ -101,6 +103,16 @@ void cli_help(FILE *out)
 		"             130/143 stopped by SIGINT/SIGTERM; verify: 1 if a run is damaged\n"
 		"environment: NNRUN_NO_SYNC=1 writes runs without fsync (faster on a\n"
 		"             disk; a power cut may then leave runs a rerun must redo)\n", "sweep");
+}
+
+void cli_keys(FILE *out)
+{
+	for (int k = 0; k < KEY_COUNT; k++) {
+		fputs(config_keys[k].name, out);
+		for (int i = 0; i < config_keys[k].n_names; i++)
+			fprintf(out, " %s", config_keys[k].names[i]);
+		fputc('\n', out);
+	}
 }
 
 int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
@@ -127,6 +139,7 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 		case 'n': c->dry_run = 1; break;
 		case OPT_COUNT: c->count = 1; break;
 		case OPT_FORCE: c->force = 1; break;
+		case OPT_KEYS: c->keys = 1; break;
 		case 'j':
 			if (parse_count(optarg, 256, &v) || v < 1)
 				return err_set(e, NN_EUSAGE, NULL, 0, 0, "--jobs takes a number from 1 to 256, got '%s'", optarg);
@@ -159,7 +172,7 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 				       argv[optind - 1]);
 		}
 	}
-	if (c->help || c->version)
+	if (c->help || c->version || c->keys)
 		return 0;
 	if (optind < argc && (strcmp(argv[optind], "report") == 0 ||
 			      strcmp(argv[optind], "curves") == 0 ||

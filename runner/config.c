@@ -543,6 +543,7 @@ const struct config_key_def config_keys[KEY_COUNT] = {
 		.parse = parse_layers_key, .format = format_layers_key, .omitted = omit_layers,
 		.doc = "widths: input, hidden..., output (the task's widths at the ends)" },
 	[KEY_ACTIVATION] = { "activation", "sigmoid", CONFIG_EITHER, CONFIG_SWEEP | CONFIG_ID,
+		.names = act_names, .n_names = ACT_COUNT,
 		.parse = parse_activation_key, .format = format_activation_key,
 		.doc = "of the hidden layers: one name, or a list of one per hidden layer" },
 	[KEY_OUTPUT_ACTIVATION] = { "output_activation", "sigmoid", CONFIG_SCALAR,
@@ -564,6 +565,7 @@ const struct config_key_def config_keys[KEY_COUNT] = {
 		.doc = "write every Nth epoch's loss, and the last" },
 	[KEY_TASK] = { "task", "xor", CONFIG_SCALAR,
 		CONFIG_SWEEP | CONFIG_ID | CONFIG_OMIT_DEFAULT,
+		.names = task_names, .n_names = TASK_N_NAMES,
 		.parse = parse_task_key, .format = format_task_key,
 		.doc = "xor, and, or, nand, nor, xnor, parity-N (N = 2..16), encoder-N (N = 2..256)" },
 	[KEY_HIDDEN] = { "hidden", NULL, CONFIG_LIST, CONFIG_SWEEP,
@@ -639,7 +641,10 @@ int config_check(struct config *c, struct err *e)
 	int hidden;
 
 	task_shape(c->task, &sh);
-	if (c->use_hidden && c->pos[KEY_LAYERS].line && c->pos[KEY_HIDDEN].line &&
+	/* Both written in one file (or both on the command line): which one
+	 * was meant is not for nnrun to guess. A command-line value replaces
+	 * the file's, whichever of the two it is. */
+	if (c->pos[KEY_LAYERS].line && c->pos[KEY_HIDDEN].line &&
 	    c->pos[KEY_LAYERS].file == c->pos[KEY_HIDDEN].file)
 		return bad(e, &c->pos[KEY_HIDDEN], "give layers or hidden, not both");
 	if (c->use_hidden) {
@@ -651,6 +656,7 @@ int config_check(struct config *c, struct err *e)
 		c->use_hidden = 0;
 		c->pos[KEY_LAYERS] = c->pos[KEY_HIDDEN];
 		c->layer_pos[0] = c->layer_pos[1] = c->pos[KEY_HIDDEN];
+		c->pos[KEY_HIDDEN].line = 0;
 	} else if (c->layers[0] != sh.n_in || c->layers[c->n_layers - 1] != sh.n_out) {
 		int first = c->layers[0] != sh.n_in;
 		return bad(e, c->pos[KEY_LAYERS].line ? &c->layer_pos[first ? 0 : 1] : &c->pos[KEY_TASK],

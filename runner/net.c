@@ -177,20 +177,27 @@ static double net_pairwise(const double *v, size_t n, size_t stride)
 	return net_pairwise(v, i, stride) + net_pairwise(v + i * stride, n - i, stride);
 }
 
-/* np.mean of the rows x outputs loss terms: their pairwise sum, divided. */
-static double net_mean(const double *v, size_t n)
+/* np.mean of the rows x outputs loss terms: their pairwise sum, divided.
+ * Below 8 values that is a plain sum, written here so that the
+ * tutorial's 4 values unroll. */
+static inline double net_mean(const double *v, size_t n)
 {
-	return net_pairwise(v, n, 1) / (double)n;
+	double s = -0.0;
+
+	if (n >= 8)
+		return net_pairwise(v, n, 1) / (double)n;
+	for (size_t i = 0; i < n; i++)
+		s += v[i];
+	return s / (double)n;
 }
 
 /* Loss terms of the last forward pass, one per row and output:
  * (y - o)^2 for mse, and y log o + (1 - y) log(1 - o) for bce (the
  * tutorial's formula, so an output of exactly 0 or 1 gives NaN here as
  * it does in NumPy). */
-static void net_loss_terms(const struct net *net, double *term)
+static inline void net_loss_terms_k(const struct net *net, double *term, int n)
 {
 	const double *out = net->a[net->spec.n_layers - 1];
-	int n = net->rows * net->spec.width[net->spec.n_layers - 1];
 
 	for (int r = 0; r < n; r++) {
 		double y = net->y[r], o = out[r];
@@ -200,6 +207,16 @@ static void net_loss_terms(const struct net *net, double *term)
 		else
 			term[r] = y * log(o) + (1.0 - y) * log(1.0 - o);
 	}
+}
+
+static void net_loss_terms(const struct net *net, double *term)
+{
+	int n = net->rows * net->spec.width[net->spec.n_layers - 1];
+
+	if (n == NET_FAST_ROWS)
+		net_loss_terms_k(net, term, NET_FAST_ROWS);
+	else
+		net_loss_terms_k(net, term, n);
 }
 
 /* z = x @ W + b for one layer; x is rows x n_in, W n_in x n_out.
@@ -269,6 +286,9 @@ double net_forward(struct net *net)
 		net_act_forward(net->spec.act[l], net->a[l], net->rows, n_out);
 	}
 	net_loss_terms(net, net->term);
+	if (n_terms == NET_FAST_ROWS)
+		return net->spec.loss == NET_LOSS_MSE ? net_mean(net->term, NET_FAST_ROWS) :
+			-net_mean(net->term, NET_FAST_ROWS);
 	if (net->spec.loss == NET_LOSS_MSE)
 		return net_mean(net->term, n_terms);
 	return -net_mean(net->term, n_terms);
@@ -360,13 +380,11 @@ static void net_back_product(const double *d_next, const double *w_next,
  * (y - o) / (o (1 - o)) f'(o), which with a sigmoid output is just
  * y - o, written so to match the tutorial's arithmetic. Then
  * d[l] = (d[l+1] @ W[l+1]^T) * f'(a[l]). */
-static void net_deltas(struct net *net)
+static inline void net_out_deltas(struct net *net, int n_out)
 {
 	int L = net->spec.n_layers;
 	const double *out = net->a[L - 1];
 	double *d_out = net->d[L - 1];
-
-	int n_out = net->rows * net->spec.width[L - 1];
 
 	for (int r = 0; r < n_out; r++) {
 		d_out[r] = net->y[r] - out[r];
@@ -377,7 +395,17 @@ static void net_deltas(struct net *net)
 	if (!(net->spec.loss == NET_LOSS_BCE &&
 	      net->spec.act[L - 1] == ACT_SIGMOID))
 		act_backward(net->spec.act[L - 1], out, d_out, n_out);
+}
 
+static void net_deltas(struct net *net)
+{
+	int L = net->spec.n_layers;
+	int n_out = net->rows * net->spec.width[L - 1];
+
+	if (n_out == NET_FAST_ROWS)
+		net_out_deltas(net, NET_FAST_ROWS);
+	else
+		net_out_deltas(net, n_out);
 	for (int l = L - 2; l >= 1; l--) {
 		int n = net->spec.width[l], n_next = net->spec.width[l + 1];
 		const double *d_next = net->d[l + 1], *w_next = net->w[l + 1];

@@ -17,6 +17,12 @@ static const struct {
 	{ "xnor", { 1, 0, 0, 1 } },
 };
 
+const char *const task_names[TASK_N_NAMES] = {
+	"xor", "and", "or", "nand", "nor", "xnor",
+	"parity-2", "parity-3", "parity-4", "parity-5", "parity-6", "parity-8",
+	"encoder-2", "encoder-4", "encoder-8", "encoder-16", "encoder-32", "encoder-64",
+};
+
 #define N_GATES (int)(sizeof task_gates / sizeof task_gates[0])
 
 /* "prefix-N" with N in lo..hi written in plain decimal; else -1. */

@@ -19,7 +19,12 @@ struct task_data {
 	double data[];
 };
 
-/* The built-in names, for messages and completion. */
+/* Names to offer, for completion: the gates, then parity-N and
+ * encoder-N for a few N. */
+#define TASK_N_NAMES 18
+extern const char *const task_names[TASK_N_NAMES];
+
+/* The built-in names, for messages. */
 #define TASK_NAMES "xor, and, or, nand, nor, xnor, parity-N (N = 2..16) or encoder-N (N = 2..256)"
 
 /* The shape of the task called name; -1 when no task has that name. */

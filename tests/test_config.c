@@ -230,6 +230,14 @@ static void test_layers_must_fit_the_task_with_the_tasks_widths(void **state)
 	expect_error("hidden: 4\n", 1, 9, "hidden must be a list of widths, like [4] or [8, 8]");
 }
 
+/* A task's rows times the widths bound the network's memory. */
+static void test_rows_through_wide_layers_are_limited(void **state)
+{
+	(void)state;
+	expect_check_error("task: parity-16\nhidden: [256]\n", 2, 9,
+			   "task parity-16's 65536 rows through layers this wide hold 34865408 values, more than the limit of 32000000");
+}
+
 /* hidden takes the ends from the task, and the resolved config says
  * layers, as config.yaml writes it. */
 static void test_hidden_takes_the_tasks_widths(void **state)
@@ -466,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_layers_need_two_inputs_and_one_output),
 		cmocka_unit_test(test_layers_must_fit_the_task_with_the_tasks_widths),
 		cmocka_unit_test(test_hidden_takes_the_tasks_widths),
+		cmocka_unit_test(test_rows_through_wide_layers_are_limited),
 		cmocka_unit_test(test_default_task_is_not_written),
 		cmocka_unit_test(test_empty_file_is_an_error),
 		cmocka_unit_test(test_name_must_not_escape_the_results),
