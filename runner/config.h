@@ -39,6 +39,8 @@ enum {
 	CONFIG_SWEEP = 1,        /* may be swept with a list of values */
 	CONFIG_RANGE = 2,        /* may be swept with {from: A, to: B} */
 	CONFIG_ID = 4,           /* its line is hashed into the run id */
+	CONFIG_GRID = 16,        /* may be swept with a float grid
+				  * {from, to, count, scale} */
 	CONFIG_OMIT_DEFAULT = 8, /* written (config.yaml, run id) only when not
 				  * the default: keys added after run ids were
 				  * published leave the older ids as they are */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 #include <cyaml/cyaml.h>
 
+#include "fmt.h"
 #include "hash.h"
 #include "ytree.h"
 
@@ -346,6 +348,91 @@ static int squeezed_colon(struct err *e, const char *file, const struct ynode *n
 	return node_error(e, file, n, "YAML needs a space after ':' in a flow mapping: write {%s}", fix);
 }
 
+/* A float grid {from: A, to: B, count: N, scale: linear | log}: N values
+ * as np.linspace(A, B, N) or np.geomspace(A, B, N) give them, the
+ * endpoints exact: i * step + A (log: 10 ** (i * step + log10(A))),
+ * the last set to B. The values are kept as their lossless text. */
+static int sweep_grid(struct study *s, const char *file, enum config_key key,
+		      const struct ynode *n, struct sweep_axis *ax, struct err *e)
+{
+	const struct config_key_def *k = &config_keys[key];
+	const struct ynode *from = ytree_get(n, "from", NULL), *to = ytree_get(n, "to", NULL);
+	const struct ynode *count = ytree_get(n, "count", NULL), *scale = ytree_get(n, "scale", NULL);
+	struct study_store *st = s->store;
+	struct config scratch = s->base;
+	double a, b, step, lo, hi;
+	int log_scale = 0, keys = 0;
+	unsigned long long num = 0;
+	struct cval v;
+	char *text;
+
+	for (int i = 0; i + 1 < n->n; i += 2) {
+		const char *kk = n->items[i]->value;
+		if (n->items[i]->type != YNODE_SCALAR ||
+		    (strcmp(kk, "from") && strcmp(kk, "to") && strcmp(kk, "count") && strcmp(kk, "scale")))
+			return node_error(e, file, n->items[i], "a grid takes only the keys 'from', 'to', 'count' and 'scale'");
+		keys++;
+	}
+	if (!(k->flags & CONFIG_GRID))
+		return node_error(e, file, n, "a grid {from, to, count} sweeps only a number key like learning_rate, not %s", k->name);
+	if (!from || !to)
+		return node_error(e, file, n, "a grid needs 'from', 'to' and 'count'");
+	if (keys != 3 + !!scale)
+		return node_error(e, file, n, "a grid lists a key twice");
+	if (cval_from_node(file, k->name, from, &v, e) || check_shape(file, key, from, e) ||
+	    config_set(&scratch, key, &v, e))
+		return e->code;
+	memcpy(&a, (char *)&scratch + k->offset, sizeof a);
+	if (cval_from_node(file, k->name, to, &v, e) || check_shape(file, key, to, e) ||
+	    config_set(&scratch, key, &v, e))
+		return e->code;
+	memcpy(&b, (char *)&scratch + k->offset, sizeof b);
+	if (count->type != YNODE_SCALAR || count->quoted || !count->value[0] ||
+	    strspn(count->value, "0123456789") != strlen(count->value) || count->value[0] == '0' ||
+	    strlen(count->value) > 6 || (num = strtoull(count->value, NULL, 10)) > SWEEP_MAX_VALUES)
+		return node_error(e, file, count, "count must be a whole number from 1 to %d", SWEEP_MAX_VALUES);
+	if (scale) {
+		if (scale->type != YNODE_SCALAR || (strcmp(scale->value, "linear") && strcmp(scale->value, "log")))
+			return node_error(e, file, scale, "scale must be linear or log");
+		log_scale = strcmp(scale->value, "log") == 0;
+	}
+	if (num > 1 && a == b)
+		return node_error(e, file, n, "a grid from %s to the same value repeats it %llu times", from->value, num);
+	if (st->n_texts == (int)(sizeof st->texts / sizeof st->texts[0]))
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "more than 63 grids and KEY=VALUE arguments");
+	text = malloc((size_t)num * FMT_DOUBLE_MAX);
+	ax->values = calloc((size_t)num, sizeof *ax->values);
+	if (!text || !ax->values) {
+		free(text);
+		free(ax->values);
+		ax->values = NULL;
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	st->texts[st->n_texts++] = text;
+	lo = log_scale ? log10(a) : a;
+	hi = log_scale ? log10(b) : b;
+	step = num > 1 ? (hi - lo) / (double)(num - 1) : 0;
+	for (unsigned long long i = 0; i < num; i++) {
+		double y = (double)i * step + lo, x = log_scale ? pow(10.0, y) : y;
+		char *t = text + i * FMT_DOUBLE_MAX;
+
+		if (i == 0)
+			x = a;
+		else if (i == num - 1)
+			x = b;
+		fmt_double(t, x);
+		ax->values[i] = (struct cval){ .pos = pos_at(file, n), .n = 1, .item = { t } };
+		ax->values[i].item_pos[0] = ax->values[i].pos;
+		if (config_set(&scratch, key, &ax->values[i], e)) {
+			free(ax->values);
+			ax->values = NULL;
+			return e->code;
+		}
+	}
+	ax->n = (int)num;
+	return 0;
+}
+
 static int sweep_range(const char *file, enum config_key key,
 		       const struct ynode *n, struct sweep_axis *ax,
 		       const struct config *base, struct err *e)
@@ -493,6 +580,9 @@ static int sweep_axis_read(struct study *s, const char *file,
 				  key == KEY_NAME ? ": it names the whole study" : "");
 	ax.key = (enum config_key)key;
 	ax.pos = pos_at(file, n);
+	if (n->type == YNODE_MAP && ytree_get(n, "count", NULL))
+		return sweep_grid(s, file, ax.key, n, &ax, e) ? e->code :
+			(axis_drop(s, ax.key), s->axes[s->n_axes++] = ax, 0);
 	if (n->type == YNODE_MAP)
 		return sweep_range(file, ax.key, n, &ax, &s->base, e) ? e->code :
 			(axis_drop(s, ax.key), s->axes[s->n_axes++] = ax, 0);
