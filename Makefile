@@ -6,7 +6,7 @@
 #                   parallel, and compare with a local run (installs Slurm)
 #   make bench      time nnrun against a minimal C loop, FANN and NumPy, and the
 #                   cost of cluster-style runs (a few minutes)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man page, bash completion)
 #   make fuzz       fuzz the config loader for FUZZ_SECONDS (clang, libFuzzer)
 #   make fuzz-smoke the committed corpus, then one minute of fuzzing (CI)
 #
@@ -150,9 +150,12 @@ install: $(BUILD)/nnrun
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/nnrun $(DESTDIR)$(PREFIX)/bin/nnrun
 	install -m 644 nnrun.1 $(DESTDIR)$(PREFIX)/share/man/man1/nnrun.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 completion/nnrun.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nnrun
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/nnrun $(DESTDIR)$(PREFIX)/share/man/man1/nnrun.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/nnrun $(DESTDIR)$(PREFIX)/share/man/man1/nnrun.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/nnrun
 
 clean:
 	rm -rf $(BUILD)

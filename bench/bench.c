@@ -336,6 +336,7 @@ int main(int argc, char **argv)
 	enum { N_P = sizeof plan_sizes / sizeof *plan_sizes };
 	int nn1e6, nn1, mini, fann, nncsv, tut, np_tut, sw1, sw2, nnsw, par, parj2;
 	int ep[3], sws[2], wn[N_W], wn1[N_W], wp[N_W], wp1[N_W], idx[N_P], sync_on, sync_off;
+	int task_nn[2], task_nn1[2], task_np[2];
 	double start = now();
 	char cfg[600], *sweep, *mini_bin, *fann_bin, *par_sweep, nnrun_abs[PATH_MAX];
 	FILE *f;
@@ -405,6 +406,20 @@ int main(int argc, char **argv)
 				 (char *)NULL);
 		wp1[i] = add_case(str("np_w%d_1.csv", widths[i]), PYTHON, NUMPY_SCRIPT, "--layers",
 				  np_layers, "--epochs", "1", "-o", "@OUT", (char *)NULL);
+	}
+
+	/* Tasks beyond XOR: whole runs of 2000 epochs with their CSV. */
+	for (int i = 0; i < 2; i++) {
+		const char *task = i ? "encoder-8" : "parity-8";
+		const char *layers = i ? "8,3,8" : "8,16,1";
+
+		task_nn[i] = nnrun_case(str("t%d", i), cfg, str("task=%s", task),
+					str("layers=[%s]", layers), "epochs=2000");
+		task_nn1[i] = nnrun_case(str("t%d_1", i), cfg, str("task=%s", task),
+					 str("layers=[%s]", layers), "epochs=1");
+		task_np[i] = add_case(str("np_t%d.csv", i), PYTHON, NUMPY_SCRIPT, "--task", task,
+				      "--layers", layers, "--epochs", "2000", "-o", "@OUT",
+				      (char *)NULL);
 	}
 
 	for (int r = 0; r < REPS; r++) {
@@ -549,6 +564,35 @@ int main(int argc, char **argv)
 	printf("   parallel-sweep / nnrun -j2 %.2fx   target <= 3x   %s\n", T(par) / T(parj2),
 	       verdict(T(par) / T(parj2) <= 3));
 	bench_report();
+	{
+		/* parity-8 through [8, 16, 1]: 256 rows x 17 sigmoids, each one
+		 * call of libm's exp, every epoch; timed alone here. */
+		enum { N_EXP = 256 * 17, EXP_REPS = 2000 };
+		volatile double sink = 0;
+		double t0 = now(), t_exp, t_epoch[2];
+
+		for (int r = 0; r < EXP_REPS; r++)
+			for (int k = 0; k < N_EXP; k++)
+				sink += exp(-((double)(k % 97) - 48.0) * 0.05 - r * 1e-9);
+		t_exp = (now() - t0) / EXP_REPS;
+		printf("11. tasks beyond XOR: whole runs of 2000 epochs with their CSV against NumPy\n");
+		printf("   task       layers    nnrun s   NumPy s   NumPy/nnrun   target   us/epoch   equal\n");
+		for (int i = 0; i < 2; i++) {
+			char nn_path[1200];
+			int equal;
+
+			loss_csv(cases[task_nn[i]].out, "xor", nn_path, sizeof nn_path);
+			equal = same_file(nn_path, cases[task_np[i]].out);
+			t_epoch[i] = (T(task_nn[i]) - T(task_nn1[i])) / 1999;
+			printf("   %-10s %-8s %8.4f  %8.3f   %10.1fx   >= %2dx   %8.2f   %s   %s\n",
+			       i ? "encoder-8" : "parity-8", i ? "8,3,8" : "8,16,1", T(task_nn[i]),
+			       T(task_np[i]), T(task_np[i]) / T(task_nn[i]), i ? 10 : 5,
+			       t_epoch[i] * 1e6, equal ? "yes" : "NO",
+			       verdict(equal && T(task_np[i]) / T(task_nn[i]) >= (i ? 10 : 5)));
+		}
+		printf("   parity-8's %d exp calls alone: %.2f us, %.0f%% of its epoch (%.2f us)\n",
+		       N_EXP, t_exp * 1e6, t_exp / t_epoch[0] * 100, t_epoch[0] * 1e6);
+	}
 	printf("\n(%.0f s in all)\n", now() - start);
 	remove_tree(tmp);
 	return 0;

@@ -8,7 +8,7 @@
 #include "config.h"
 #include "curves.h"
 
-enum { OPT_COUNT = 256, OPT_FORCE, OPT_SHARD, OPT_INDEX, OPT_BASELINE };
+enum { OPT_COUNT = 256, OPT_FORCE, OPT_SHARD, OPT_INDEX, OPT_BASELINE, OPT_KEYS };
 
 static const struct option long_opts[] = {
 	{ "results", required_argument, NULL, 'o' },
@@ -22,6 +22,7 @@ static const struct option long_opts[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "index", required_argument, NULL, OPT_INDEX },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "keys", no_argument, NULL, OPT_KEYS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -54,7 +55,8 @@ void cli_help(FILE *out)
 		"       nnrun verify RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
 		"       nnrun compare RESULTS/NAME KEY [--baseline VALUE]\n"
 		"\n"
-		"Trains the networks a config declares on XOR and writes, for every run,\n"
+		"Trains the networks a config declares on its task (XOR unless `task:`\n"
+		"says otherwise) and writes, for every run,\n"
 		"RESULTS/NAME/RUN/{loss.csv,config.yaml,metrics.csv,integrity.txt}, then\n"
 		"RESULTS/NAME/summary.csv, report.csv and report.html (one offline page:\n"
 		"the report and the curves). `report` rebuilds those three\n"
@@ -72,7 +74,9 @@ void cli_help(FILE *out)
 		"\n"
 		"KEY=VALUE overrides a key (VALUE written as in YAML: layers=[2,4,1]);\n"
 		"KEY=V1,V2 sweeps it (commas inside [...] do not split), and\n"
-		"KEY={from: A, to: B} sweeps an integer range.\n"
+		"KEY={from: A, to: B} sweeps an integer range, and\n"
+		"learning_rate={from: A, to: B, count: N, scale: log} a float grid\n"
+		"(np.geomspace; scale: linear, the default, np.linspace).\n"
 		"\n"
 		"options:\n"
 		"  -o, --results DIR  root of the results tree (default: results)\n"
@@ -88,14 +92,15 @@ void cli_help(FILE *out)
 		"  -q, --quiet        print nothing but errors\n"
 		"  -h, --help         print this help\n"
 		"  -V, --version      print the version\n"
+		"      --keys         print every config key and the names it takes\n"
 		"\n"
 		"config keys (default):\n", CURVES_MAX_POINTS);
 	for (int k = 0; k < KEY_COUNT; k++) {
-		if (k == KEY_NAME)
-			snprintf(v, sizeof v, "the config file's name without .yaml or .yml");
-		else
+		const struct config_key_def *key = &config_keys[k];
+		v[0] = '\0';
+		if (key->def)
 			config_format_value(&d, (enum config_key)k, v, sizeof v);
-		fprintf(out, "  %-18s %s\n", config_key_names[k], v);
+		fprintf(out, "  %-18s %-10s %s\n", key->name, v, key->doc);
 	}
 	fprintf(out,
 		"  %-18s KEY: [V1, V2, ...] or KEY: {from: A, to: B}, for any key but name\n"
@@ -107,6 +112,16 @@ void cli_help(FILE *out)
 		"             130/143 stopped by SIGINT/SIGTERM; verify: 1 if a run is damaged\n"
 		"environment: NNRUN_NO_SYNC=1 writes runs without syncing (faster on a\n"
 		"             disk; a power cut may then leave runs a rerun must redo)\n", "sweep");
+}
+
+void cli_keys(FILE *out)
+{
+	for (int k = 0; k < KEY_COUNT; k++) {
+		fputs(config_keys[k].name, out);
+		for (int i = 0; i < config_keys[k].n_names; i++)
+			fprintf(out, " %s", config_keys[k].names[i]);
+		fputc('\n', out);
+	}
 }
 
 int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
@@ -134,6 +149,7 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 		case OPT_COUNT: c->count = 1; break;
 		case OPT_FORCE: c->force = 1; break;
 		case OPT_BASELINE: c->baseline = optarg; break;
+		case OPT_KEYS: c->keys = 1; break;
 		case 'j':
 			if (parse_count(optarg, 256, &v) || v < 1)
 				return err_set(e, NN_EUSAGE, NULL, 0, 0, "--jobs takes a number from 1 to 256, got '%s'", optarg);
@@ -166,7 +182,7 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 				       argv[optind - 1]);
 		}
 	}
-	if (c->help || c->version)
+	if (c->help || c->version || c->keys)
 		return 0;
 	if (optind < argc && (strcmp(argv[optind], "report") == 0 ||
 			      strcmp(argv[optind], "curves") == 0 ||

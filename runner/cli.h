@@ -16,7 +16,7 @@ struct cli {
 	const char *compare_key;
 	const char *baseline;     /* NULL: every pair of values */
 	const char *results;
-	int quiet, dry_run, count, force, help, version;
+	int quiet, dry_run, count, force, help, version, keys;
 	int jobs;                 /* 0: the number of cores */
 	uint64_t shard_i, shard_n;/* shard_n 0: no sharding */
 	int64_t index;            /* -1: every run */
@@ -28,5 +28,9 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e);
 
 /* The help text: every option, and every config key with its default. */
 void cli_help(FILE *out);
+
+/* One line per config key, from the key table: its name, then the
+ * values it takes by name, if any (for shell completion). */
+void cli_keys(FILE *out);
 
 #endif

@@ -249,7 +249,7 @@ int compare_study(const char *dir, const char *key_name, const char *baseline,
 		for (int a = 0; a < ss.n_keys; a++)
 			if (ss.keys[a] != KEY_SEED)
 				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-					 list[0] ? ", " : "", config_key_names[ss.keys[a]]);
+					 list[0] ? ", " : "", config_keys[ss.keys[a]].name);
 		rc = err_set(e, NN_EUSAGE, NULL, 0, 0, "%s is not a key whose values this study compares (%s%s)",
 			     key_name, list[0] ? "those are: " : "it sweeps none but seed", list);
 		goto out;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,41 +15,10 @@
 #include "fmt.h"
 #include "ytree.h"
 
-const char *const config_key_names[KEY_COUNT] = {
-	[KEY_NAME] = "name",
-	[KEY_LAYERS] = "layers",
-	[KEY_ACTIVATION] = "activation",
-	[KEY_OUTPUT_ACTIVATION] = "output_activation",
-	[KEY_LEARNING_RATE] = "learning_rate",
-	[KEY_EPOCHS] = "epochs",
-	[KEY_SEED] = "seed",
-	[KEY_INIT] = "init",
-	[KEY_LOSS] = "loss",
-	[KEY_LOG_EVERY] = "log_every",
-};
-
-void config_defaults(struct config *c)
-{
-	memset(c, 0, sizeof *c);
-	c->n_layers = 3;
-	c->layers[0] = 2;
-	c->layers[1] = 2;
-	c->layers[2] = 1;
-	c->n_act = 1;
-	c->act[0] = ACT_SIGMOID;
-	c->output_act = ACT_SIGMOID;
-	c->learning_rate = 0.1;
-	c->epochs = 10000;
-	c->seed = 42;
-	c->init = NET_INIT_NORMAL;
-	c->loss = NET_LOSS_MSE;
-	c->log_every = 1;
-}
-
 int config_key_from_name(const char *name)
 {
 	for (int k = 0; k < KEY_COUNT; k++)
-		if (strcmp(name, config_key_names[k]) == 0)
+		if (strcmp(name, config_keys[k].name) == 0)
 			return k;
 	return -1;
 }
@@ -99,7 +69,7 @@ const char *config_key_suggest(const char *name)
 	size_t best_d = 4;   /* suggest nothing further than 3 edits away */
 
 	for (int k = 0; k < KEY_COUNT + 1; k++) {
-		const char *cand = k < KEY_COUNT ? config_key_names[k] : extra[0];
+		const char *cand = k < KEY_COUNT ? config_keys[k].name : extra[0];
 		size_t d = edit_distance(name, cand);
 
 		/* "rate" is many edits from "learning_rate" but inside it:
@@ -299,14 +269,45 @@ static int set_layers(struct config *c, const struct cval *v, struct err *e)
 			return e->code;
 		c->layers[i] = (int)w;
 	}
-	if (c->layers[0] != 2)
-		return bad(e, &v->item_pos[0], "the input layer must have width 2 (XOR has two inputs), got %d",
-			   c->layers[0]);
-	if (c->layers[v->n - 1] != 1)
-		return bad(e, &v->item_pos[v->n - 1], "the output layer must have width 1 (XOR has one output), got %d",
-			   c->layers[v->n - 1]);
 	c->n_layers = v->n;
+	c->use_hidden = 0;
+	c->layer_pos[0] = v->item_pos[0];
+	c->layer_pos[1] = v->item_pos[v->n - 1];
 	return 0;
+}
+
+/* hidden: [H, ...], the widths between the task's input and output. */
+static int set_hidden(struct config *c, const struct cval *v, struct err *e)
+{
+	uint64_t w;
+
+	if (!v->is_seq)
+		return bad(e, &v->pos, "hidden must be a list of widths, like [4] or [8, 8]");
+	if (v->n > NET_MAX_LAYERS - 2)
+		return bad(e, &v->pos, "hidden lists more than %d layers", NET_MAX_LAYERS - 2);
+	for (int i = 0; i < v->n; i++) {
+		if (parse_uint("a layer width", v->item[i], v->quoted[i], 1,
+			       NET_MAX_WIDTH, &v->item_pos[i], &w, e))
+			return e->code;
+		c->hidden[i] = (int)w;
+	}
+	c->n_hidden = v->n;
+	c->use_hidden = 1;
+	return 0;
+}
+
+static int set_task(struct config *c, const struct cval *v, struct err *e)
+{
+	struct task_shape sh;
+	char q[64];
+
+	if (v->quoted[0] == 0 && task_shape(v->item[0], &sh) == 0) {
+		snprintf(c->task, sizeof c->task, "%s", v->item[0]);
+		return 0;
+	}
+	if (!v->item[0][0])
+		return bad(e, &v->pos, "task needs a value: %s", TASK_NAMES);
+	return bad(e, &v->pos, "unknown task '%s': expected %s", QUOTE(q, v->item[0]), TASK_NAMES);
 }
 
 static int set_activation(struct config *c, const struct cval *v, struct err *e)
@@ -326,95 +327,346 @@ static int set_activation(struct config *c, const struct cval *v, struct err *e)
 	return 0;
 }
 
+/* ---- the plain kinds of value, placed by the row's offset ---- */
+
+static void put_uint(struct config *c, const struct config_key_def *k, uint64_t v)
+{
+	char *at = (char *)c + k->offset;
+
+	if (k->size == sizeof(uint32_t)) {
+		uint32_t u = (uint32_t)v;
+		memcpy(at, &u, sizeof u);
+	} else {
+		memcpy(at, &v, sizeof v);
+	}
+}
+
+uint64_t config_get_uint(const struct config *c, enum config_key key)
+{
+	const struct config_key_def *k = &config_keys[key];
+	const char *at = (const char *)c + k->offset;
+
+	if (k->size == sizeof(uint32_t)) {
+		uint32_t u;
+		memcpy(&u, at, sizeof u);
+		return u;
+	}
+	uint64_t v;
+	memcpy(&v, at, sizeof v);
+	return v;
+}
+
+static int parse_uint_key(struct config *c, const struct config_key_def *k,
+			  const struct cval *v, struct err *e)
+{
+	uint64_t u;
+
+	if (parse_uint(k->name, v->item[0], v->quoted[0], k->min, k->max, &v->pos, &u, e))
+		return e->code;
+	put_uint(c, k, u);
+	return 0;
+}
+
+static int format_uint_key(const struct config *c, const struct config_key_def *k,
+			   char *buf, size_t max)
+{
+	return snprintf(buf, max, "%llu", (unsigned long long)config_get_uint(c, (enum config_key)(k - config_keys)));
+}
+
+static int parse_number_key(struct config *c, const struct config_key_def *k,
+			    const struct cval *v, struct err *e)
+{
+	double d = 0;
+
+	if (parse_positive_double(k->name, v->item[0], v->quoted[0], &v->pos, &d, e))
+		return e->code;
+	memcpy((char *)c + k->offset, &d, sizeof d);
+	return 0;
+}
+
+static int format_number_key(const struct config *c, const struct config_key_def *k,
+			     char *buf, size_t max)
+{
+	char d[FMT_DOUBLE_MAX];
+	double x;
+
+	memcpy(&x, (const char *)c + k->offset, sizeof x);
+	fmt_double(d, x);
+	return snprintf(buf, max, "%s", d);
+}
+
+/* A name from the row's list, stored as its enum value. */
+static int parse_choice_key(struct config *c, const struct config_key_def *k,
+			    const struct cval *v, struct err *e)
+{
+	int i;
+
+	if (parse_name_of(k->name, v->item[0], k->names, k->n_names, &v->pos, &i, e))
+		return e->code;
+	memcpy((char *)c + k->offset, &i, sizeof i);
+	return 0;
+}
+
+static int format_choice_key(const struct config *c, const struct config_key_def *k,
+			     char *buf, size_t max)
+{
+	int i;
+
+	memcpy(&i, (const char *)c + k->offset, sizeof i);
+	return snprintf(buf, max, "%s", k->names[i]);
+}
+
+/* ---- the keys with their own forms ---- */
+
+static int parse_name_key(struct config *c, const struct config_key_def *k,
+			  const struct cval *v, struct err *e)
+{
+	(void)k;
+	return set_name(c, v, e);
+}
+
+static int format_name_key(const struct config *c, const struct config_key_def *k,
+			   char *buf, size_t max)
+{
+	(void)k;
+	return snprintf(buf, max, "%s", c->name);
+}
+
+static int parse_layers_key(struct config *c, const struct config_key_def *k,
+			    const struct cval *v, struct err *e)
+{
+	(void)k;
+	return set_layers(c, v, e);
+}
+
+static int format_list(char *buf, size_t max, int n, const int *w,
+		       const char *const *names)
+{
+	size_t len = 0;
+
+	for (int i = 0; i <= n; i++) {
+		int rc = i == n ? snprintf(buf + len, max - len, "]") :
+			names ? snprintf(buf + len, max - len, "%s%s", i ? ", " : "[", names[w[i]]) :
+			snprintf(buf + len, max - len, "%s%d", i ? ", " : "[", w[i]);
+		if (rc < 0 || (size_t)rc >= max - len)
+			return -1;
+		len += (size_t)rc;
+	}
+	return (int)len;
+}
+
+static int parse_hidden_key(struct config *c, const struct config_key_def *k,
+			    const struct cval *v, struct err *e)
+{
+	(void)k;
+	return set_hidden(c, v, e);
+}
+
+static int format_hidden_key(const struct config *c, const struct config_key_def *k,
+			     char *buf, size_t max)
+{
+	(void)k;
+	return format_list(buf, max, c->n_hidden, c->hidden, NULL);
+}
+
+static int parse_task_key(struct config *c, const struct config_key_def *k,
+			  const struct cval *v, struct err *e)
+{
+	(void)k;
+	return set_task(c, v, e);
+}
+
+static int format_task_key(const struct config *c, const struct config_key_def *k,
+			   char *buf, size_t max)
+{
+	(void)k;
+	return snprintf(buf, max, "%s", c->task);
+}
+
+/* A config written with hidden says hidden, and its resolved layers are
+ * written after config_check as layers; never both. */
+static int omit_layers(const struct config *c)
+{
+	return c->use_hidden;
+}
+
+static int omit_hidden(const struct config *c)
+{
+	return !c->use_hidden;
+}
+
+static int format_layers_key(const struct config *c, const struct config_key_def *k,
+			     char *buf, size_t max)
+{
+	(void)k;
+	return format_list(buf, max, c->n_layers, c->layers, NULL);
+}
+
+static int parse_activation_key(struct config *c, const struct config_key_def *k,
+				const struct cval *v, struct err *e)
+{
+	(void)k;
+	return set_activation(c, v, e);
+}
+
+static int format_activation_key(const struct config *c, const struct config_key_def *k,
+				 char *buf, size_t max)
+{
+	int acts[NET_MAX_LAYERS];
+
+	(void)k;
+	if (config_act_count(c) == 1)
+		return snprintf(buf, max, "%s", act_names[c->act[0]]);
+	for (int i = 0; i < c->n_act; i++)
+		acts[i] = (int)c->act[i];
+	return format_list(buf, max, c->n_act, acts, act_names);
+}
+
+#define UINT_KEY(field, lo, hi) \
+	.min = (lo), .max = (hi), .offset = offsetof(struct config, field), \
+	.size = sizeof(((struct config *)NULL)->field), \
+	.parse = parse_uint_key, .format = format_uint_key
+#define NUMBER_KEY(field) \
+	.offset = offsetof(struct config, field), \
+	.parse = parse_number_key, .format = format_number_key
+#define CHOICE_KEY(field, list, count) \
+	.names = (list), .n_names = (count), .offset = offsetof(struct config, field), \
+	.parse = parse_choice_key, .format = format_choice_key
+
+/* The keys in config.yaml's order, which is also the order of the run
+ * id's text: a new key goes at the end, or is CONFIG_OMIT_DEFAULT. */
+const struct config_key_def config_keys[KEY_COUNT] = {
+	[KEY_NAME] = { "name", NULL, CONFIG_SCALAR, 0,
+		.parse = parse_name_key, .format = format_name_key,
+		.doc = "the study's folder under the results (default: the config file's name)" },
+	[KEY_LAYERS] = { "layers", "[2, 2, 1]", CONFIG_LIST, CONFIG_SWEEP | CONFIG_ID,
+		.parse = parse_layers_key, .format = format_layers_key, .omitted = omit_layers,
+		.doc = "widths: input, hidden..., output (the task's widths at the ends)" },
+	[KEY_ACTIVATION] = { "activation", "sigmoid", CONFIG_EITHER, CONFIG_SWEEP | CONFIG_ID,
+		.names = act_names, .n_names = ACT_COUNT,
+		.parse = parse_activation_key, .format = format_activation_key,
+		.doc = "of the hidden layers: one name, or a list of one per hidden layer" },
+	[KEY_OUTPUT_ACTIVATION] = { "output_activation", "sigmoid", CONFIG_SCALAR,
+		CONFIG_SWEEP | CONFIG_ID, CHOICE_KEY(output_act, act_names, ACT_COUNT),
+		.doc = "of the output layer" },
+	[KEY_LEARNING_RATE] = { "learning_rate", "0.1", CONFIG_SCALAR,
+		CONFIG_SWEEP | CONFIG_GRID | CONFIG_ID,
+		NUMBER_KEY(learning_rate), .doc = "a finite number > 0" },
+	[KEY_EPOCHS] = { "epochs", "10000", CONFIG_SCALAR,
+		CONFIG_SWEEP | CONFIG_RANGE | CONFIG_ID, UINT_KEY(epochs, 1, CONFIG_MAX_EPOCHS),
+		.doc = "full-batch steps" },
+	[KEY_SEED] = { "seed", "42", CONFIG_SCALAR, CONFIG_SWEEP | CONFIG_RANGE | CONFIG_ID,
+		UINT_KEY(seed, 0, UINT32_MAX), .doc = "np.random.seed of the weights" },
+	[KEY_INIT] = { "init", "normal", CONFIG_SCALAR, CONFIG_SWEEP | CONFIG_ID,
+		CHOICE_KEY(init, net_init_names, NET_INIT_COUNT), .doc = "how the weights are drawn" },
+	[KEY_LOSS] = { "loss", "mse", CONFIG_SCALAR, CONFIG_SWEEP | CONFIG_ID,
+		CHOICE_KEY(loss, net_loss_names, NET_LOSS_COUNT), .doc = "what training minimises" },
+	[KEY_LOG_EVERY] = { "log_every", "1", CONFIG_SCALAR,
+		CONFIG_SWEEP | CONFIG_RANGE | CONFIG_ID, UINT_KEY(log_every, 1, CONFIG_MAX_EPOCHS),
+		.doc = "write every Nth epoch's loss, and the last" },
+	[KEY_TASK] = { "task", "xor", CONFIG_SCALAR,
+		CONFIG_SWEEP | CONFIG_ID | CONFIG_OMIT_DEFAULT,
+		.names = task_names, .n_names = TASK_N_NAMES,
+		.parse = parse_task_key, .format = format_task_key,
+		.doc = "xor, and, or, nand, nor, xnor, parity-N (N = 2..16), encoder-N (N = 2..256)" },
+	[KEY_HIDDEN] = { "hidden", NULL, CONFIG_LIST, CONFIG_SWEEP,
+		.parse = parse_hidden_key, .format = format_hidden_key, .omitted = omit_hidden,
+		.doc = "hidden widths, instead of layers: the task gives the ends" },
+};
+
+/* A default as the table writes it: one value, or "[a, b, ...]". */
+static void default_cval(const char *def, char *buf, size_t max, struct cval *v)
+{
+	memset(v, 0, sizeof *v);
+	snprintf(buf, max, "%s", def);
+	if (buf[0] != '[') {
+		v->n = 1;
+		v->item[0] = buf;
+		return;
+	}
+	v->is_seq = 1;
+	buf[strlen(buf) - 1] = '\0';
+	for (char *tok = strtok(buf + 1, ", "); tok && v->n < CONFIG_MAX_ITEMS;
+	     tok = strtok(NULL, ", "))
+		v->item[v->n++] = tok;
+}
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	for (int k = 0; k < KEY_COUNT; k++) {
+		char buf[256];
+		struct cval v;
+		struct err e;
+		if (!config_keys[k].def)
+			continue;
+		default_cval(config_keys[k].def, buf, sizeof buf, &v);
+		/* The table's defaults pass their own checks: the tests see to it. */
+		config_keys[k].parse(c, &config_keys[k], &v, &e);
+	}
+}
+
 int config_set(struct config *c, enum config_key key, const struct cval *v,
 	       struct err *e)
 {
-	const char *kn = config_key_names[key];
-	const char *s = v->item[0];
-	int quoted = v->quoted[0];
-	uint64_t u;
-	int i, rc;
+	const struct config_key_def *k = &config_keys[key];
 
-	if (key != KEY_LAYERS && key != KEY_ACTIVATION && expect_scalar(kn, v, e))
+	if (k->shape == CONFIG_SCALAR && expect_scalar(k->name, v, e))
 		return e->code;
-	switch (key) {
-	case KEY_NAME:
-		rc = set_name(c, v, e);
-		break;
-	case KEY_LAYERS:
-		rc = set_layers(c, v, e);
-		break;
-	case KEY_ACTIVATION:
-		rc = set_activation(c, v, e);
-		break;
-	case KEY_OUTPUT_ACTIVATION:
-		rc = parse_name_of(kn, s, act_names, ACT_COUNT, &v->pos, &i, e);
-		if (!rc)
-			c->output_act = (enum act)i;
-		break;
-	case KEY_INIT:
-		rc = parse_name_of(kn, s, net_init_names, NET_INIT_COUNT, &v->pos, &i, e);
-		if (!rc)
-			c->init = (enum net_init)i;
-		break;
-	case KEY_LOSS:
-		rc = parse_name_of(kn, s, net_loss_names, NET_LOSS_COUNT, &v->pos, &i, e);
-		if (!rc)
-			c->loss = (enum net_loss)i;
-		break;
-	case KEY_LEARNING_RATE:
-		rc = parse_positive_double(kn, s, quoted, &v->pos, &c->learning_rate, e);
-		break;
-	case KEY_EPOCHS:
-	case KEY_SEED:
-	case KEY_LOG_EVERY:
-		rc = parse_uint(kn, s, quoted, key == KEY_SEED ? 0 : 1,
-				key == KEY_SEED ? UINT32_MAX : CONFIG_MAX_EPOCHS,
-				&v->pos, &u, e);
-		if (!rc)
-			rc = config_set_uint(c, key, u, &v->pos, e);
-		break;
-	default:
-		rc = bad(e, &v->pos, "unknown key");
-	}
-	if (!rc)
-		c->pos[key] = v->pos;
-	return rc;
+	if (k->parse(c, k, v, e))
+		return e->code;
+	c->pos[key] = v->pos;
+	return 0;
 }
 
 int config_set_uint(struct config *c, enum config_key key, uint64_t value,
 		    const struct config_pos *pos, struct err *e)
 {
-	switch (key) {
-	case KEY_SEED:
-		if (value > UINT32_MAX)
-			return bad(e, pos, "seed must be between 0 and 4294967295");
-		c->seed = (uint32_t)value;
-		break;
-	case KEY_EPOCHS:
-	case KEY_LOG_EVERY:
-		if (value < 1 || value > CONFIG_MAX_EPOCHS)
-			return bad(e, pos, "%s must be between 1 and %llu",
-				   config_key_names[key],
-				   (unsigned long long)CONFIG_MAX_EPOCHS);
-		if (key == KEY_EPOCHS)
-			c->epochs = value;
-		else
-			c->log_every = value;
-		break;
-	default:
-		return bad(e, pos, "%s takes no integer range", config_key_names[key]);
-	}
+	const struct config_key_def *k = &config_keys[key];
+
+	if (!(k->flags & CONFIG_RANGE))
+		return bad(e, pos, "%s takes no integer range", k->name);
+	if (value < k->min || value > k->max)
+		return bad(e, pos, "%s must be between %llu and %llu", k->name,
+			   (unsigned long long)k->min, (unsigned long long)k->max);
+	put_uint(c, k, value);
 	c->pos[key] = *pos;
 	return 0;
 }
 
-int config_check(const struct config *c, struct err *e)
+int config_check(struct config *c, struct err *e)
 {
-	int hidden = c->n_layers - 2;
+	struct task_shape sh;
 	struct net_spec spec;
-	size_t params;
+	size_t params, state;
+	int hidden;
 
+	task_shape(c->task, &sh);
+	/* Both written in one file (or both on the command line): which one
+	 * was meant is not for nnrun to guess. A command-line value replaces
+	 * the file's, whichever of the two it is. */
+	if (c->pos[KEY_LAYERS].line && c->pos[KEY_HIDDEN].line &&
+	    c->pos[KEY_LAYERS].file == c->pos[KEY_HIDDEN].file)
+		return bad(e, &c->pos[KEY_HIDDEN], "give layers or hidden, not both");
+	if (c->use_hidden) {
+		c->n_layers = c->n_hidden + 2;
+		c->layers[0] = sh.n_in;
+		memcpy(c->layers + 1, c->hidden, (size_t)c->n_hidden * sizeof c->hidden[0]);
+		c->layers[c->n_layers - 1] = sh.n_out;
+		/* resolved: the config now says layers, as config.yaml will */
+		c->use_hidden = 0;
+		c->pos[KEY_LAYERS] = c->pos[KEY_HIDDEN];
+		c->layer_pos[0] = c->layer_pos[1] = c->pos[KEY_HIDDEN];
+		c->pos[KEY_HIDDEN].line = 0;
+	} else if (c->layers[0] != sh.n_in || c->layers[c->n_layers - 1] != sh.n_out) {
+		int first = c->layers[0] != sh.n_in;
+		return bad(e, c->pos[KEY_LAYERS].line ? &c->layer_pos[first ? 0 : 1] : &c->pos[KEY_TASK],
+			   "the %s layer must have width %d (task %s has %d input%s and %d output%s), got %d",
+			   first ? "input" : "output", first ? sh.n_in : sh.n_out, c->task,
+			   sh.n_in, sh.n_in == 1 ? "" : "s", sh.n_out, sh.n_out == 1 ? "" : "s",
+			   first ? c->layers[0] : c->layers[c->n_layers - 1]);
+	}
+	hidden = c->n_layers - 2;
 	if ((c->act_list || c->n_act > 1) && c->n_act != hidden)
 		return bad(e, &c->pos[KEY_ACTIVATION],
 			   "activation lists %d name%s but layers has %d hidden layer%s",
@@ -426,9 +678,14 @@ int config_check(const struct config *c, struct err *e)
 	config_net_spec(c, &spec);
 	params = net_param_count(&spec);
 	if (params > NET_MAX_PARAMS)
-		return bad(e, &c->pos[KEY_LAYERS],
+		return bad(e, &c->pos[c->use_hidden ? KEY_HIDDEN : KEY_LAYERS],
 			   "layers make %zu parameters, more than the limit of %d",
 			   params, NET_MAX_PARAMS);
+	state = net_state_count(&spec, sh.n_rows);
+	if (state > NET_MAX_STATE)
+		return bad(e, &c->pos[c->use_hidden ? KEY_HIDDEN : KEY_LAYERS],
+			   "task %s's %d rows through layers this wide hold %zu values, more than the limit of %d",
+			   c->task, sh.n_rows, state, NET_MAX_STATE);
 	return 0;
 }
 
@@ -458,65 +715,25 @@ int config_act_count(const struct config *c)
 int config_format_value(const struct config *c, enum config_key key,
 			char *buf, size_t max)
 {
-	size_t n = 0;
-	int rc = 0;
+	int n = config_keys[key].format(c, &config_keys[key], buf, max);
 
-#define PUT(...) \
-	do { \
-		rc = snprintf(buf + n, max - n, __VA_ARGS__); \
-		if (rc < 0 || (size_t)rc >= max - n) \
-			return -1; \
-		n += (size_t)rc; \
-	} while (0)
-	switch (key) {
-	case KEY_NAME:
-		PUT("%s", c->name);
-		break;
-	case KEY_LAYERS:
-		PUT("[");
-		for (int i = 0; i < c->n_layers; i++)
-			PUT("%s%d", i ? ", " : "", c->layers[i]);
-		PUT("]");
-		break;
-	case KEY_ACTIVATION:
-		if (config_act_count(c) == 1) {
-			PUT("%s", act_names[c->act[0]]);
-			break;
-		}
-		PUT("[");
-		for (int i = 0; i < c->n_act; i++)
-			PUT("%s%s", i ? ", " : "", act_names[c->act[i]]);
-		PUT("]");
-		break;
-	case KEY_OUTPUT_ACTIVATION:
-		PUT("%s", act_names[c->output_act]);
-		break;
-	case KEY_LEARNING_RATE: {
-		char d[FMT_DOUBLE_MAX];
-		fmt_double(d, c->learning_rate);
-		PUT("%s", d);
-		break;
+	return n < 0 || (size_t)n >= max ? -1 : n;
+}
+
+int config_key_written(const struct config *c, enum config_key key)
+{
+	const struct config_key_def *k = &config_keys[key];
+
+	if (k->omitted && k->omitted(c))
+		return 0;
+	if (k->flags & CONFIG_OMIT_DEFAULT) {
+		struct config d;
+		char a[256], b[256];
+		config_defaults(&d);
+		return config_format_value(c, key, a, sizeof a) < 0 ||
+		       config_format_value(&d, key, b, sizeof b) < 0 || strcmp(a, b) != 0;
 	}
-	case KEY_EPOCHS:
-		PUT("%llu", (unsigned long long)c->epochs);
-		break;
-	case KEY_SEED:
-		PUT("%lu", (unsigned long)c->seed);
-		break;
-	case KEY_INIT:
-		PUT("%s", net_init_names[c->init]);
-		break;
-	case KEY_LOSS:
-		PUT("%s", net_loss_names[c->loss]);
-		break;
-	case KEY_LOG_EVERY:
-		PUT("%llu", (unsigned long long)c->log_every);
-		break;
-	default:
-		return -1;
-	}
-#undef PUT
-	return (int)n;
+	return 1;
 }
 
 int config_format(const struct config *c, char *buf, size_t max)
@@ -524,11 +741,13 @@ int config_format(const struct config *c, char *buf, size_t max)
 	size_t n = 0;
 
 	for (int k = 0; k < KEY_COUNT; k++) {
-		size_t kl = strlen(config_key_names[k]);
+		size_t kl = strlen(config_keys[k].name);
 		int vl;
+		if (!config_key_written(c, (enum config_key)k))
+			continue;
 		if (n + kl + 3 >= max)
 			return -1;
-		memcpy(buf + n, config_key_names[k], kl);
+		memcpy(buf + n, config_keys[k].name, kl);
 		memcpy(buf + n + kl, ": ", 2);
 		n += kl + 2;
 		vl = config_format_value(c, (enum config_key)k, buf + n, max - n);

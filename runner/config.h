@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "net.h"
+#include "task.h"
 
 #define CONFIG_NAME_MAX 64
 #define CONFIG_FILE_MAX (1 << 20)        /* bytes of YAML */
@@ -25,10 +26,50 @@ enum config_key {
 	KEY_INIT,
 	KEY_LOSS,
 	KEY_LOG_EVERY,
+	KEY_TASK,
+	KEY_HIDDEN,
 	KEY_COUNT
 };
 
-extern const char *const config_key_names[KEY_COUNT];
+/* How a key's value is written: one scalar, a list, or either. */
+enum config_shape { CONFIG_SCALAR, CONFIG_LIST, CONFIG_EITHER };
+
+/* What a key takes part in besides the resolved config. */
+enum {
+	CONFIG_SWEEP = 1,        /* may be swept with a list of values */
+	CONFIG_RANGE = 2,        /* may be swept with {from: A, to: B} */
+	CONFIG_ID = 4,           /* its line is hashed into the run id */
+	CONFIG_GRID = 16,        /* may be swept with a float grid
+				  * {from, to, count, scale} */
+	CONFIG_OMIT_DEFAULT = 8, /* written (config.yaml, run id) only when not
+				  * the default: keys added after run ids were
+				  * published leave the older ids as they are */
+};
+
+struct config;
+struct cval;
+
+/* One config key: everything nnrun knows of it. Defaults, parsing and
+ * its checks, config.yaml, the run id, -h and the man page's check all
+ * read this table; adding a key is one row and what it means. */
+struct config_key_def {
+	const char *name;
+	const char *def;              /* the default as YAML writes it; NULL: none */
+	enum config_shape shape;
+	unsigned flags;
+	uint64_t min, max;            /* whole numbers */
+	const char *const *names;     /* names: the choices, in enum order */
+	int n_names;
+	size_t offset, size;          /* the struct config member of the plain kinds */
+	int (*parse)(struct config *c, const struct config_key_def *k,
+		     const struct cval *v, struct err *e);
+	int (*format)(const struct config *c, const struct config_key_def *k,
+		      char *buf, size_t max);
+	int (*omitted)(const struct config *c);  /* not written; NULL: never */
+	const char *doc;              /* -h's line */
+};
+
+extern const struct config_key_def config_keys[KEY_COUNT];
 
 /* Where a value was written: file NULL means the command line, line 0
  * a default. */
@@ -41,7 +82,11 @@ struct config_pos {
 struct config {
 	char name[CONFIG_NAME_MAX + 1];
 	int n_layers;
-	int layers[NET_MAX_LAYERS];
+	int layers[NET_MAX_LAYERS];     /* resolved from hidden by config_check */
+	int use_hidden;                 /* hidden was given instead of layers */
+	int n_hidden;
+	int hidden[NET_MAX_LAYERS];
+	char task[TASK_NAME_MAX + 1];
 	int n_act;                      /* 1: one activation for every hidden layer */
 	int act_list;                   /* written as a list: one per hidden layer */
 	enum act act[NET_MAX_LAYERS];
@@ -53,6 +98,7 @@ struct config {
 	enum net_loss loss;
 	uint64_t log_every;
 	struct config_pos pos[KEY_COUNT];
+	struct config_pos layer_pos[2];  /* of layers' first and last width */
 };
 
 /* A value as written, scalar or list of scalars, with its position. */
@@ -113,9 +159,14 @@ int config_set(struct config *c, enum config_key key, const struct cval *v,
 int config_set_uint(struct config *c, enum config_key key, uint64_t value,
 		    const struct config_pos *pos, struct err *e);
 
-/* Checks what depends on several keys: the activation list against the
- * layers, bce against the output activation, the size of the network. */
-int config_check(const struct config *c, struct err *e);
+/* The value of a whole-number key (one with CONFIG_RANGE). */
+uint64_t config_get_uint(const struct config *c, enum config_key key);
+
+/* Every check that involves several keys, in one place, run for every
+ * planned run: layers or hidden against the task's widths (hidden then
+ * resolves layers), the activation list against the layers, bce against
+ * the output activation, the size of the network and of its batch. */
+int config_check(struct config *c, struct err *e);
 
 /* The network the config describes (after config_check). */
 void config_net_spec(const struct config *c, struct net_spec *spec);
@@ -134,6 +185,10 @@ int config_act_count(const struct config *c);
  * `0.1`, `[tanh]` is `tanh`), so equal texts mean equal configs. */
 int config_format_value(const struct config *c, enum config_key key,
 			char *buf, size_t max);
+
+/* Whether key is written in the resolved config (config.yaml, the run
+ * id's text, study.yaml): see CONFIG_OMIT_DEFAULT and omitted. */
+int config_key_written(const struct config *c, enum config_key key);
 
 /* Looks a key up by name; -1 when unknown. */
 int config_key_from_name(const char *name);

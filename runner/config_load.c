@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,17 +13,31 @@
 #include <unistd.h>
 #include <cyaml/cyaml.h>
 
+#include "fmt.h"
 #include "hash.h"
 #include "ytree.h"
 
 #define SWEEP_MAX_VALUES 100000
+
+struct raw_config {
+	char *text[KEY_COUNT];
+	char **list[KEY_COUNT];
+	unsigned count[KEY_COUNT];
+};
+
+/* The schema of one document, made from the key table: a key that may
+ * be one value or a list (activation) is read as the document wrote it. */
+struct raw_schema {
+	cyaml_schema_field_t fields[KEY_COUNT + 2];
+	cyaml_schema_value_t top;
+};
 
 /* Every value a study's strings point into, freed together. */
 struct study_store {
 	struct ynode *trees[64];
 	int n_trees;
 	void *raws[64];
-	const cyaml_schema_value_t *raw_schemas[64];  /* what each was loaded with */
+	struct raw_schema raw_schemas[64];  /* what each was loaded with */
 	int n_raws;
 	char *texts[64];
 	int n_texts;
@@ -30,62 +46,44 @@ struct study_store {
 /* ---- the libcyaml schema: every value loads as text, checked strictly
  * afterwards, since libcyaml 1.3.1 reads `epochs: 1e3` as 1. ---- */
 
-struct raw_config {
-	char *name;
-	char **layers;
-	unsigned layers_count;
-	char *activation;
-	char **activations;
-	unsigned activations_count;
-	char *output_activation;
-	char *learning_rate;
-	char *epochs;
-	char *seed;
-	char *init;
-	char *loss;
-	char *log_every;
-};
-
 static const cyaml_schema_value_t text_schema = {
 	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
 };
 
-#define TEXT_FIELD(key, member) \
-	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, \
-			       struct raw_config, member, 0, CYAML_UNLIMITED)
-#define LIST_FIELD(key, member) \
-	CYAML_FIELD_SEQUENCE(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, \
-			     struct raw_config, member, &text_schema, 0, \
-			     CONFIG_MAX_ITEMS)
-#define COMMON_FIELDS \
-	TEXT_FIELD("name", name), \
-	LIST_FIELD("layers", layers), \
-	TEXT_FIELD("output_activation", output_activation), \
-	TEXT_FIELD("learning_rate", learning_rate), \
-	TEXT_FIELD("epochs", epochs), \
-	TEXT_FIELD("seed", seed), \
-	TEXT_FIELD("init", init), \
-	TEXT_FIELD("loss", loss), \
-	TEXT_FIELD("log_every", log_every), \
-	CYAML_FIELD_IGNORE("sweep", CYAML_FLAG_OPTIONAL)
+static void schema_build(struct raw_schema *rs, const int is_list[KEY_COUNT])
+{
+	static const cyaml_schema_field_t sweep_field =
+		CYAML_FIELD_IGNORE("sweep", CYAML_FLAG_OPTIONAL);
+	static const cyaml_schema_value_t one = {
+		CYAML_VALUE_STRING(CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, char, 0,
+				   CYAML_UNLIMITED),
+	};
+	static const cyaml_schema_value_t many = {
+		CYAML_VALUE_SEQUENCE(CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, char *,
+				     &text_schema, 0, CONFIG_MAX_ITEMS),
+	};
+	const cyaml_schema_value_t top = {
+		CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct raw_config, rs->fields),
+	};
+	int n = 0;
 
-/* activation is one name or a list: the tree tells which schema applies. */
-static const cyaml_schema_field_t fields_one_act[] = {
-	COMMON_FIELDS,
-	TEXT_FIELD("activation", activation),
-	CYAML_FIELD_END
-};
-static const cyaml_schema_field_t fields_act_list[] = {
-	COMMON_FIELDS,
-	LIST_FIELD("activation", activations),
-	CYAML_FIELD_END
-};
-static const cyaml_schema_value_t schema_one_act = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct raw_config, fields_one_act),
-};
-static const cyaml_schema_value_t schema_act_list = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct raw_config, fields_act_list),
-};
+	memset(rs, 0, sizeof *rs);
+	for (int k = 0; k < KEY_COUNT; k++) {
+		cyaml_schema_field_t *f = &rs->fields[n++];
+		f->key = config_keys[k].name;
+		if (is_list[k]) {
+			f->data_offset = (uint32_t)(offsetof(struct raw_config, list) + (size_t)k * sizeof(char **));
+			f->count_offset = (uint32_t)(offsetof(struct raw_config, count) + (size_t)k * sizeof(unsigned));
+			f->count_size = sizeof(unsigned);
+			f->value = many;
+		} else {
+			f->data_offset = (uint32_t)(offsetof(struct raw_config, text) + (size_t)k * sizeof(char *));
+			f->value = one;
+		}
+	}
+	rs->fields[n++] = sweep_field;
+	rs->top = top;
+}
 
 /* libcyaml reports through a log callback: keep its first error and the
  * first position of the backtrace that follows. */
@@ -138,7 +136,7 @@ void config_free_study(struct study *s)
 	for (int i = 0; i < st->n_trees; i++)
 		ytree_free(st->trees[i]);
 	for (int i = 0; i < st->n_raws; i++)
-		cyaml_free(&cfg, st->raw_schemas[i], st->raws[i], 0);
+		cyaml_free(&cfg, &st->raw_schemas[i].top, st->raws[i], 0);
 	for (int i = 0; i < st->n_texts; i++)
 		free(st->texts[i]);
 	free(st);
@@ -221,11 +219,17 @@ static int cval_from_node(const char *file, const char *key,
 static int check_shape(const char *file, enum config_key key,
 		       const struct ynode *n, struct err *e)
 {
-	const char *kn = config_key_names[key];
+	const struct config_key_def *k = &config_keys[key];
+	const char *kn = k->name;
 
-	if (key == KEY_LAYERS && n->type != YNODE_SEQ && !ytree_is_null(n))
-		return node_error(e, file, n, "layers must be a list of widths, like [2, 2, 1]");
-	if (key != KEY_LAYERS && key != KEY_ACTIVATION && n->type != YNODE_SCALAR)
+	if (k->shape == CONFIG_LIST && n->type != YNODE_SEQ && !ytree_is_null(n)) {
+		struct cval v = { .pos = { file, n->line, n->col } };
+		struct config scratch;
+		/* the key's own message, which shows the list form */
+		config_defaults(&scratch);
+		return k->parse(&scratch, k, &v, e);
+	}
+	if (k->shape == CONFIG_SCALAR && n->type != YNODE_SCALAR)
 		return node_error(e, file, n, "%s takes one value, not a %s", kn,
 				  n->type == YNODE_SEQ ? "list" : "mapping");
 	return 0;
@@ -234,7 +238,7 @@ static int check_shape(const char *file, enum config_key key,
 /* Loads the top-level mapping through libcyaml: its structure must
  * match the schema, and the values arrive as text. */
 static int cyaml_read(const char *file, const char *buf, size_t len,
-		      int act_list, struct study_store *st,
+		      const int is_list[KEY_COUNT], struct study_store *st,
 		      struct raw_config **raw, struct err *e)
 {
 	struct cyaml_log log = { "", 0, 0 };
@@ -245,10 +249,14 @@ static int cyaml_read(const char *file, const char *buf, size_t len,
 		.log_level = CYAML_LOG_ERROR,
 		.flags = CYAML_CFG_NO_ALIAS,
 	};
-	const cyaml_schema_value_t *schema = act_list ? &schema_act_list : &schema_one_act;
+	struct raw_schema *rs = &st->raw_schemas[st->n_raws < 64 ? st->n_raws : 63];
+	const cyaml_schema_value_t *schema = &rs->top;
 	cyaml_err_t rc;
 
 	*raw = NULL;
+	if (st->n_raws == (int)(sizeof st->raws / sizeof st->raws[0]))
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "more than 63 KEY=VALUE arguments");
+	schema_build(rs, is_list);
 	rc = cyaml_load_data((const uint8_t *)buf, len, &cfg, schema,
 			     (cyaml_data_t **)raw, NULL);
 	if (rc != CYAML_OK)
@@ -257,30 +265,8 @@ static int cyaml_read(const char *file, const char *buf, size_t len,
 			       log.msg[0] ? log.msg : cyaml_strerror(rc));
 	if (!*raw)
 		return err_set(e, NN_EUSAGE, file, 0, 0, "the config is empty");
-	if (st->n_raws == (int)(sizeof st->raws / sizeof st->raws[0])) {
-		cyaml_config_t quiet = { .mem_fn = cyaml_mem, .log_level = CYAML_LOG_ERROR };
-		cyaml_free(&quiet, schema, *raw, 0);
-		return err_set(e, NN_EUSAGE, NULL, 0, 0, "more than 63 KEY=VALUE arguments");
-	}
-	st->raw_schemas[st->n_raws] = schema;
 	st->raws[st->n_raws++] = *raw;
 	return 0;
-}
-
-static const char *raw_text(const struct raw_config *r, enum config_key key)
-{
-	switch (key) {
-	case KEY_NAME: return r->name;
-	case KEY_ACTIVATION: return r->activation;
-	case KEY_OUTPUT_ACTIVATION: return r->output_activation;
-	case KEY_LEARNING_RATE: return r->learning_rate;
-	case KEY_EPOCHS: return r->epochs;
-	case KEY_SEED: return r->seed;
-	case KEY_INIT: return r->init;
-	case KEY_LOSS: return r->loss;
-	case KEY_LOG_EVERY: return r->log_every;
-	default: return NULL;
-	}
 }
 
 /* The value of key as libcyaml loaded it, placed where the tree says. */
@@ -288,22 +274,22 @@ static int cval_from_raw(const char *file, enum config_key key,
 			 const struct ynode *n, const struct raw_config *r,
 			 struct cval *v, struct err *e)
 {
-	char **list = key == KEY_LAYERS ? r->layers : r->activations;
-	unsigned count = key == KEY_LAYERS ? r->layers_count : r->activations_count;
+	char **list = r->list[key];
+	unsigned count = r->count[key];
 
-	if (cval_from_node(file, config_key_names[key], n, v, e))
+	if (cval_from_node(file, config_keys[key].name, n, v, e))
 		return e->code;
 	if (!v->is_seq) {
-		v->item[0] = raw_text(r, key);
+		v->item[0] = r->text[key];
 	} else if (v->n > 0) {
 		/* libcyaml gives an empty list as NULL: config_set judges it. */
 		if (!list || count != (unsigned)v->n)
-			return node_error(e, file, n, "%s could not be read", config_key_names[key]);
+			return node_error(e, file, n, "%s could not be read", config_keys[key].name);
 		for (int i = 0; i < v->n; i++)
 			v->item[i] = list[i];
 	}
 	return v->item[0] || v->is_seq ? 0 :
-		node_error(e, file, n, "%s could not be read", config_key_names[key]);
+		node_error(e, file, n, "%s could not be read", config_keys[key].name);
 }
 
 /* ---- sweeps ---- */
@@ -362,17 +348,111 @@ static int squeezed_colon(struct err *e, const char *file, const struct ynode *n
 	return node_error(e, file, n, "YAML needs a space after ':' in a flow mapping: write {%s}", fix);
 }
 
+/* A float grid {from: A, to: B, count: N, scale: linear | log}: N values
+ * as np.linspace(A, B, N) or np.geomspace(A, B, N) give them, the
+ * endpoints exact: i * step + A (log: 10 ** (i * step + log10(A))),
+ * the last set to B. The values are kept as their lossless text. */
+static int sweep_grid(struct study *s, const char *file, enum config_key key,
+		      const struct ynode *n, struct sweep_axis *ax, struct err *e)
+{
+	const struct config_key_def *k = &config_keys[key];
+	const struct ynode *from = ytree_get(n, "from", NULL), *to = ytree_get(n, "to", NULL);
+	const struct ynode *count = ytree_get(n, "count", NULL), *scale = ytree_get(n, "scale", NULL);
+	struct study_store *st = s->store;
+	struct config scratch = s->base;
+	double a, b, step, lo, hi;
+	int log_scale = 0, keys = 0;
+	unsigned long long num = 0;
+	struct cval v;
+	char *text;
+
+	for (int i = 0; i + 1 < n->n; i += 2) {
+		const char *kk = n->items[i]->value;
+		if (n->items[i]->type != YNODE_SCALAR ||
+		    (strcmp(kk, "from") && strcmp(kk, "to") && strcmp(kk, "count") && strcmp(kk, "scale")))
+			return node_error(e, file, n->items[i], "a grid takes only the keys 'from', 'to', 'count' and 'scale'");
+		keys++;
+	}
+	if (!(k->flags & CONFIG_GRID))
+		return node_error(e, file, n, "a grid {from, to, count} sweeps only a number key like learning_rate, not %s", k->name);
+	if (!from || !to)
+		return node_error(e, file, n, "a grid needs 'from', 'to' and 'count'");
+	if (keys != 3 + !!scale)
+		return node_error(e, file, n, "a grid lists a key twice");
+	if (cval_from_node(file, k->name, from, &v, e) || check_shape(file, key, from, e) ||
+	    config_set(&scratch, key, &v, e))
+		return e->code;
+	memcpy(&a, (char *)&scratch + k->offset, sizeof a);
+	if (cval_from_node(file, k->name, to, &v, e) || check_shape(file, key, to, e) ||
+	    config_set(&scratch, key, &v, e))
+		return e->code;
+	memcpy(&b, (char *)&scratch + k->offset, sizeof b);
+	if (count->type != YNODE_SCALAR || count->quoted || !count->value[0] ||
+	    strspn(count->value, "0123456789") != strlen(count->value) || count->value[0] == '0' ||
+	    strlen(count->value) > 6 || (num = strtoull(count->value, NULL, 10)) > SWEEP_MAX_VALUES)
+		return node_error(e, file, count, "count must be a whole number from 1 to %d", SWEEP_MAX_VALUES);
+	if (scale) {
+		if (scale->type != YNODE_SCALAR || (strcmp(scale->value, "linear") && strcmp(scale->value, "log")))
+			return node_error(e, file, scale, "scale must be linear or log");
+		log_scale = strcmp(scale->value, "log") == 0;
+	}
+	if (num > 1 && a == b)
+		return node_error(e, file, n, "a grid from %s to the same value repeats it %llu times", from->value, num);
+	if (st->n_texts == (int)(sizeof st->texts / sizeof st->texts[0]))
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "more than 63 grids and KEY=VALUE arguments");
+	text = malloc((size_t)num * FMT_DOUBLE_MAX);
+	ax->values = calloc((size_t)num, sizeof *ax->values);
+	if (!text || !ax->values) {
+		free(text);
+		free(ax->values);
+		ax->values = NULL;
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	st->texts[st->n_texts++] = text;
+	lo = log_scale ? log10(a) : a;
+	hi = log_scale ? log10(b) : b;
+	step = num > 1 ? (hi - lo) / (double)(num - 1) : 0;
+	for (unsigned long long i = 0; i < num; i++) {
+		double y = (double)i * step + lo, x = log_scale ? pow(10.0, y) : y;
+		char *t = text + i * FMT_DOUBLE_MAX;
+
+		if (i == 0)
+			x = a;
+		else if (i == num - 1)
+			x = b;
+		fmt_double(t, x);
+		ax->values[i] = (struct cval){ .pos = pos_at(file, n), .n = 1, .item = { t } };
+		ax->values[i].item_pos[0] = ax->values[i].pos;
+		if (config_set(&scratch, key, &ax->values[i], e)) {
+			free(ax->values);
+			ax->values = NULL;
+			return e->code;
+		}
+	}
+	ax->n = (int)num;
+	return 0;
+}
+
 static int sweep_range(const char *file, enum config_key key,
 		       const struct ynode *n, struct sweep_axis *ax,
 		       const struct config *base, struct err *e)
 {
-	const char *kn = config_key_names[key];
+	const char *kn = config_keys[key].name;
 	const struct ynode *from, *to;
 	struct config scratch = *base;
 	struct cval v;
 
-	if (key != KEY_SEED && key != KEY_EPOCHS && key != KEY_LOG_EVERY)
-		return node_error(e, file, n, "a range {from, to} sweeps only seed, epochs or log_every, not %s", kn);
+	if (!(config_keys[key].flags & CONFIG_RANGE)) {
+		char list[128] = "";
+		int n_range = 0, seen = 0;
+		for (int k = 0; k < KEY_COUNT; k++)
+			n_range += !!(config_keys[k].flags & CONFIG_RANGE);
+		for (int k = 0; k < KEY_COUNT; k++)
+			if (config_keys[k].flags & CONFIG_RANGE)
+				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+					 seen++ ? (seen == n_range ? " or " : ", ") : "", config_keys[k].name);
+		return node_error(e, file, n, "a range {from, to} sweeps only %s, not %s", list, kn);
+	}
 	/* {from:1,to:5} is one plain scalar "from:1" a key: YAML reads a
 	 * colon as a separator only when a space follows it. */
 	for (int i = 0; i + 1 < n->n; i += 2) {
@@ -395,11 +475,11 @@ static int sweep_range(const char *file, enum config_key key,
 	if (cval_from_node(file, kn, from, &v, e) || check_shape(file, key, from, e) ||
 	    config_set(&scratch, key, &v, e))
 		return e->code;
-	ax->from = key == KEY_SEED ? scratch.seed : key == KEY_EPOCHS ? scratch.epochs : scratch.log_every;
+	ax->from = config_get_uint(&scratch, key);
 	if (cval_from_node(file, kn, to, &v, e) || check_shape(file, key, to, e) ||
 	    config_set(&scratch, key, &v, e))
 		return e->code;
-	ax->to = key == KEY_SEED ? scratch.seed : key == KEY_EPOCHS ? scratch.epochs : scratch.log_every;
+	ax->to = config_get_uint(&scratch, key);
 	if (ax->to < ax->from)
 		return node_error(e, file, to, "the range ends (%llu) before it starts (%llu)",
 				  (unsigned long long)ax->to, (unsigned long long)ax->from);
@@ -476,7 +556,7 @@ static int sweep_check_repeats(const char *file, const struct config *base,
 		return 0;
 	axis_value_text(base, ax, second, a, sizeof a);
 	return node_error(e, file, n->items[second], "sweep of %s repeats %s (value %d equals value %d)",
-			  config_key_names[ax->key], a, second + 1, first + 1);
+			  config_keys[ax->key].name, a, second + 1, first + 1);
 }
 
 /* One swept key: a list of values, or a range; every value checked as
@@ -494,11 +574,15 @@ static int sweep_axis_read(struct study *s, const char *file,
 		return node_error(e, file, key_node, "%s",
 				  unknown_key(msg, sizeof msg, key_node->value, key_node->len, " in sweep"));
 	}
-	kn = config_key_names[key];
-	if (key == KEY_NAME)
-		return node_error(e, file, key_node, "name cannot be swept: it names the whole study");
+	kn = config_keys[key].name;
+	if (!(config_keys[key].flags & CONFIG_SWEEP))
+		return node_error(e, file, key_node, "%s cannot be swept%s", kn,
+				  key == KEY_NAME ? ": it names the whole study" : "");
 	ax.key = (enum config_key)key;
 	ax.pos = pos_at(file, n);
+	if (n->type == YNODE_MAP && ytree_get(n, "count", NULL))
+		return sweep_grid(s, file, ax.key, n, &ax, e) ? e->code :
+			(axis_drop(s, ax.key), s->axes[s->n_axes++] = ax, 0);
 	if (n->type == YNODE_MAP)
 		return sweep_range(file, ax.key, n, &ax, &s->base, e) ? e->code :
 			(axis_drop(s, ax.key), s->axes[s->n_axes++] = ax, 0);
@@ -556,7 +640,8 @@ static int load_text(struct study *s, const char *file, const char *buf,
 {
 	struct study_store *st = store_of(s, e);
 	const struct ynode *seen[KEY_COUNT] = { 0 };
-	const struct ynode *sweep = NULL, *sweep_key = NULL, *act;
+	const struct ynode *sweep = NULL, *sweep_key = NULL;
+	int is_list[KEY_COUNT];
 	struct raw_config *raw;
 	struct ynode *root;
 
@@ -606,8 +691,9 @@ static int load_text(struct study *s, const char *file, const char *buf,
 			return e->code;
 		seen[key] = v;
 	}
-	act = seen[KEY_ACTIVATION];
-	if (cyaml_read(file, buf, len, act && act->type == YNODE_SEQ, st, &raw, e))
+	for (int k = 0; k < KEY_COUNT; k++)
+		is_list[k] = seen[k] && seen[k]->type == YNODE_SEQ;
+	if (cyaml_read(file, buf, len, is_list, st, &raw, e))
 		return e->code;
 	for (int k = 0; k < KEY_COUNT; k++) {
 		struct cval v;
@@ -777,8 +863,9 @@ int config_apply_arg(struct study *s, const char *arg, struct err *e)
 	/* KEY={from: A, to: B} sweeps a range, as in the file. */
 	range = eq[1] == '{';
 	sweep = range || count_parts(eq + 1) > 1;
-	if (sweep && k == KEY_NAME)
-		return err_set(e, NN_EUSAGE, NULL, 0, 0, "name cannot be swept: it names the whole study");
+	if (sweep && !(config_keys[k].flags & CONFIG_SWEEP))
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "%s cannot be swept%s", key,
+			       k == KEY_NAME ? ": it names the whole study" : "");
 	/* The argument becomes a one-key YAML document and goes through the
 	 * same reading and checking as a file. */
 	tlen = strlen(arg) + 32;

@@ -25,7 +25,7 @@
 struct slot {
 	_Atomic int status;       /* enum run_status */
 	int redone;               /* found damaged and run again */
-	int correct;
+	int correct, rows;
 	int64_t solved_epoch;
 	double final_loss;
 };
@@ -163,6 +163,7 @@ static void worker(const struct plan *p, const struct plan_sel *sel,
 		say_redone(o, &out, redo);
 		sh->slot[i].redone = out.redone;
 		sh->slot[i].correct = out.res.correct;
+		sh->slot[i].rows = out.res.rows;
 		sh->slot[i].solved_epoch = out.res.solved_epoch;
 		sh->slot[i].final_loss = out.res.final_loss;
 		if (out.status == RUN_SKIPPED) {
@@ -227,8 +228,9 @@ static void progress_run(struct progress *pg, const struct plan *p,
 		plan_run_id(&c, id);
 	if (status == RUN_DONE || status == RUN_DIVERGED) {
 		fmt_double(loss, s->final_loss);
-		fprintf(stderr, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " %s %s: loss %s, %d/4 right",
-			pg->finished, pg->total, index, id, status_word(status), loss, s->correct);
+		fprintf(stderr, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " %s %s: loss %s, %d/%d right",
+			pg->finished, pg->total, index, id, status_word(status), loss, s->correct,
+			s->rows);
 		if (s->solved_epoch >= 0)
 			fprintf(stderr, ", solved at epoch %" PRId64, s->solved_epoch);
 		fputc('\n', stderr);
@@ -274,7 +276,7 @@ static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts
 {
 	char redo[RUN_REDO_MAX];
 	struct progress pg = { isatty(2), o->quiet || o->verbose, 1, 0, now(), o->study_dir };
-	struct slot s = { RUN_FAILED, 0, 0, -1, 0 };
+	struct slot s = { RUN_FAILED, 0, 0, 0, -1, 0 };
 	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo, &stop_signal,
 			       results_batch_new(1, one_committed, &s), index };
 	struct sigaction sa, old_int, old_term;
@@ -310,6 +312,7 @@ static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts
 			s.status = RUN_SKIPPED;
 		s.redone = out.redone;
 		s.correct = out.res.correct;
+		s.rows = out.res.rows;
 		s.solved_epoch = out.res.solved_epoch;
 		s.final_loss = out.res.final_loss;
 		if (o->verbose && (s.status == RUN_DONE || s.status == RUN_DIVERGED))

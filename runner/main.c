@@ -242,6 +242,10 @@ static int dispatch(int argc, char **argv, struct err *e)
 		cli_help(stdout);
 		return 0;
 	}
+	if (cl.keys) {
+		cli_keys(stdout);
+		return 0;
+	}
 	if (cl.version) {
 		printf("nnrun %s\n", NNRUN_VERSION);
 		return 0;

@@ -4,11 +4,13 @@
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rng.h"
 
-/* The hot loops below name the four XOR rows one by one. */
-_Static_assert(NET_ROWS == 4, "net.c writes out the 4 XOR rows");
+/* The tutorial's batch of 4 rows gets kernels with the row count known
+ * (the same statements in the same order: the same bits). */
+#define NET_FAST_ROWS 4
 
 const char *const net_init_names[NET_INIT_COUNT] = {
 	[NET_INIT_NORMAL] = "normal",
@@ -21,20 +23,18 @@ const char *const net_loss_names[NET_LOSS_COUNT] = {
 	[NET_LOSS_BCE] = "bce",
 };
 
-/* The XOR batch: inputs X (NET_ROWS x 2) and targets y (NET_ROWS x 1). */
-#define NET_IN 2
-#define NET_OUT 1
-static const double net_x[NET_ROWS][NET_IN] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
-static const double net_y[NET_ROWS] = {0, 1, 1, 0};
-
 /* Layers are numbered 0 (input) .. n_layers-1 (output). Layer l >= 1
  * owns W[l] (width[l-1] x width[l], row-major), b[l] (width[l]), its
- * activations a[l] and deltas d[l] (NET_ROWS x width[l], row-major)
- * and its activation spec.act[l]; a[0] holds X. Every array points
- * into data[], which is all one allocation. */
+ * activations a[l] and deltas d[l] (rows x width[l], row-major)
+ * and its activation spec.act[l]; a[0] holds the task's inputs, y its
+ * targets (rows x width[L-1]), term the per-value loss terms and acc a
+ * row of sums for the update. Every array points into data[], which is
+ * all one allocation. */
 struct net {
 	struct net_spec spec;
+	int rows;
 	size_t n_params;
+	double *y, *term, *acc;
 	double *w[NET_MAX_LAYERS];
 	double *b[NET_MAX_LAYERS];
 	double *a[NET_MAX_LAYERS];
@@ -52,30 +52,38 @@ size_t net_param_count(const struct net_spec *spec)
 	return n;
 }
 
-/* Doubles needed for activations and deltas: a[0] .. a[L-1], d[1] .. d[L-1]. */
-static size_t net_state_count(const struct net_spec *spec)
+size_t net_state_count(const struct net_spec *spec, int rows)
 {
-	size_t n = (size_t)NET_ROWS * (size_t)spec->width[0];
+	int L = spec->n_layers, widest = 0;
+	size_t n = (size_t)rows * (size_t)spec->width[0];
 
-	for (int l = 1; l < spec->n_layers; l++)
-		n += 2 * (size_t)NET_ROWS * (size_t)spec->width[l];
-	return n;
+	for (int l = 1; l < L; l++) {
+		n += 2 * (size_t)rows * (size_t)spec->width[l];
+		if (spec->width[l] > widest)
+			widest = spec->width[l];
+	}
+	/* targets and loss terms, then the update's row of sums */
+	return n + 2 * (size_t)rows * (size_t)spec->width[L - 1] + (size_t)widest;
 }
 
-struct net *net_create(const struct net_spec *spec)
+struct net *net_create(const struct net_spec *spec, const struct task_data *data)
 {
-	int L = spec->n_layers;
+	int L = spec->n_layers, rows = data->shape.n_rows;
 	size_t n_params = net_param_count(spec);
-	size_t n_doubles = n_params + net_state_count(spec);
+	size_t n_doubles = n_params + net_state_count(spec, rows);
+	size_t n_x = (size_t)rows * (size_t)spec->width[0];
+	size_t n_y = (size_t)rows * (size_t)spec->width[L - 1];
+	int widest = 0;
 	struct net *net;
 	double *p;
 
 	assert(L >= 2 && L <= NET_MAX_LAYERS);
-	assert(spec->width[0] == NET_IN && spec->width[L - 1] == NET_OUT);
+	assert(spec->width[0] == data->shape.n_in && spec->width[L - 1] == data->shape.n_out);
 	net = calloc(1, sizeof *net + n_doubles * sizeof(double));
 	if (!net)
 		return NULL;
 	net->spec = *spec;
+	net->rows = rows;
 	net->n_params = n_params;
 
 	/* Parameters first, in net_params order: W[1], b[1], W[2], b[2], ... */
@@ -87,18 +95,25 @@ struct net *net_create(const struct net_spec *spec)
 		p += spec->width[l];
 	}
 	net->a[0] = p;
-	p += (size_t)NET_ROWS * NET_IN;
+	p += n_x;
 	for (int l = 1; l < L; l++) {
 		net->a[l] = p;
-		p += (size_t)NET_ROWS * (size_t)spec->width[l];
+		p += (size_t)rows * (size_t)spec->width[l];
 		net->d[l] = p;
-		p += (size_t)NET_ROWS * (size_t)spec->width[l];
+		p += (size_t)rows * (size_t)spec->width[l];
+		if (spec->width[l] > widest)
+			widest = spec->width[l];
 	}
+	net->y = p;
+	p += n_y;
+	net->term = p;
+	p += n_y;
+	net->acc = p;
+	p += widest;
 	assert(p == net->data + n_doubles);
 
-	for (int r = 0; r < NET_ROWS; r++)
-		for (int k = 0; k < NET_IN; k++)
-			net->a[0][r * NET_IN + k] = net_x[r][k];
+	memcpy(net->a[0], data->x, n_x * sizeof(double));
+	memcpy(net->y, data->y, n_y * sizeof(double));
 	return net;
 }
 
@@ -130,27 +145,62 @@ void net_init(struct net *net, uint32_t seed)
 	}
 }
 
-/* NumPy's mean of the 4 row values: ((v0 + v1) + v2) + v3, then divided,
- * exactly as np.mean reduces a (4, 1) array (checked bit for bit; not
- * pairwise, which NumPy uses only for longer runs). */
-static double net_mean(const double v[NET_ROWS])
+/* NumPy's pairwise summation of n contiguous values (pairwise_sum in
+ * its loops_utils): fewer than 8 in order from -0.0; up to 128 in eight
+ * running sums combined as a tree, then the rest in order; more split in
+ * two at a multiple of 8. np.sum and np.mean reduce a contiguous run so
+ * (for 4 values: ((v0 + v1) + v2) + v3). */
+static double net_pairwise(const double *v, size_t n, size_t stride)
 {
-	double s = v[0];
+	double r[8], s;
+	size_t i;
 
-	for (int r = 1; r < NET_ROWS; r++)
-		s += v[r];
-	return s / NET_ROWS;
+	if (n < 8) {
+		s = -0.0;
+		for (i = 0; i < n; i++)
+			s += v[i * stride];
+		return s;
+	}
+	if (n <= 128) {
+		for (int j = 0; j < 8; j++)
+			r[j] = v[(size_t)j * stride];
+		for (i = 8; i < n - n % 8; i += 8)
+			for (int j = 0; j < 8; j++)
+				r[j] += v[(i + (size_t)j) * stride];
+		s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+		for (; i < n; i++)
+			s += v[i * stride];
+		return s;
+	}
+	i = n / 2;
+	i -= i % 8;
+	return net_pairwise(v, i, stride) + net_pairwise(v + i * stride, n - i, stride);
 }
 
-/* Per-row loss terms of the last forward pass: (y - o)^2 for mse, and
- * y log o + (1 - y) log(1 - o) for bce (the tutorial's formula, so an
- * output of exactly 0 or 1 gives NaN here as it does in NumPy). */
-static void net_loss_terms(const struct net *net, double term[NET_ROWS])
+/* np.mean of the rows x outputs loss terms: their pairwise sum, divided.
+ * Below 8 values that is a plain sum, written here so that the
+ * tutorial's 4 values unroll. */
+static inline double net_mean(const double *v, size_t n)
+{
+	double s = -0.0;
+
+	if (n >= 8)
+		return net_pairwise(v, n, 1) / (double)n;
+	for (size_t i = 0; i < n; i++)
+		s += v[i];
+	return s / (double)n;
+}
+
+/* Loss terms of the last forward pass, one per row and output:
+ * (y - o)^2 for mse, and y log o + (1 - y) log(1 - o) for bce (the
+ * tutorial's formula, so an output of exactly 0 or 1 gives NaN here as
+ * it does in NumPy). */
+static inline void net_loss_terms_k(const struct net *net, double *term, int n)
 {
 	const double *out = net->a[net->spec.n_layers - 1];
 
-	for (int r = 0; r < NET_ROWS; r++) {
-		double y = net_y[r], o = out[r];
+	for (int r = 0; r < n; r++) {
+		double y = net->y[r], o = out[r];
 
 		if (net->spec.loss == NET_LOSS_MSE)
 			term[r] = (y - o) * (y - o);
@@ -159,30 +209,40 @@ static void net_loss_terms(const struct net *net, double term[NET_ROWS])
 	}
 }
 
-/* z = x @ W + b for one layer; x is NET_ROWS x n_in, W n_in x n_out.
+static void net_loss_terms(const struct net *net, double *term)
+{
+	int n = net->rows * net->spec.width[net->spec.n_layers - 1];
+
+	if (n == NET_FAST_ROWS)
+		net_loss_terms_k(net, term, NET_FAST_ROWS);
+	else
+		net_loss_terms_k(net, term, n);
+}
+
+/* z = x @ W + b for one layer; x is rows x n_in, W n_in x n_out.
  * Each z[r][j] is summed in k order from 0.0, as reference BLAS does,
  * and the bias comes last; looping j innermost keeps that order per
  * output while the compiler vectorises across outputs, and W is read
  * once for all four rows. */
 static inline void net_affine_k(const double *x, const double *w, const double *b,
-				double *z, int n_in, int n_out)
+				double *z, int rows, int n_in, int n_out)
 {
-	for (int i = 0; i < NET_ROWS * n_out; i++)
+	for (size_t i = 0; i < (size_t)rows * (size_t)n_out; i++)
 		z[i] = 0.0;
 	for (int k = 0; k < n_in; k++) {
 		const double *wk = w + (size_t)k * (size_t)n_out;
 
-		for (int r = 0; r < NET_ROWS; r++) {
-			const double xrk = x[r * n_in + k];
-			double *zr = z + r * n_out;
+		for (int r = 0; r < rows; r++) {
+			const double xrk = x[(size_t)r * (size_t)n_in + (size_t)k];
+			double *zr = z + (size_t)r * (size_t)n_out;
 
 			for (int j = 0; j < n_out; j++)
 				zr[j] += xrk * wk[j];
 		}
 	}
-	for (int r = 0; r < NET_ROWS; r++)
+	for (int r = 0; r < rows; r++)
 		for (int j = 0; j < n_out; j++)
-			z[r * n_out + j] += b[j];
+			z[(size_t)r * (size_t)n_out + (size_t)j] += b[j];
 }
 
 /* The tutorial's layers (2 in, 2 or 1 out) and every output layer get
@@ -190,46 +250,51 @@ static inline void net_affine_k(const double *x, const double *w, const double *
  * small loops unroll; other sizes run the same code with run-time
  * bounds. Same statements, same order: the same bits either way. */
 static void net_affine(const double *x, const double *w, const double *b,
-		       double *z, int n_in, int n_out)
+		       double *z, int rows, int n_in, int n_out)
 {
-	if (n_in == 2 && n_out == 2)
-		net_affine_k(x, w, b, z, 2, 2);
+	if (rows != NET_FAST_ROWS)
+		net_affine_k(x, w, b, z, rows, n_in, n_out);
+	else if (n_in == 2 && n_out == 2)
+		net_affine_k(x, w, b, z, NET_FAST_ROWS, 2, 2);
 	else if (n_in == 2 && n_out == 1)
-		net_affine_k(x, w, b, z, 2, 1);
+		net_affine_k(x, w, b, z, NET_FAST_ROWS, 2, 1);
 	else if (n_out == 1)
-		net_affine_k(x, w, b, z, n_in, 1);
+		net_affine_k(x, w, b, z, NET_FAST_ROWS, n_in, 1);
 	else
-		net_affine_k(x, w, b, z, n_in, n_out);
+		net_affine_k(x, w, b, z, NET_FAST_ROWS, n_in, n_out);
 }
 
-/* f over a layer's NET_ROWS x n outputs, with the tutorial's sizes known. */
-static void net_act_forward(enum act act, double *a, int n)
+/* f over a layer's rows x n outputs, with the tutorial's sizes known. */
+static void net_act_forward(enum act act, double *a, int rows, int n)
 {
-	if (n == 2)
-		act_forward(act, a, NET_ROWS * 2);
-	else if (n == 1)
-		act_forward(act, a, NET_ROWS);
+	if (rows == NET_FAST_ROWS && n == 2)
+		act_forward(act, a, NET_FAST_ROWS * 2);
+	else if (rows == NET_FAST_ROWS && n == 1)
+		act_forward(act, a, NET_FAST_ROWS);
 	else
-		act_forward(act, a, NET_ROWS * n);
+		act_forward(act, a, rows * n);
 }
 
 double net_forward(struct net *net)
 {
-	double term[NET_ROWS];
+	size_t n_terms = (size_t)net->rows * (size_t)net->spec.width[net->spec.n_layers - 1];
 
 	for (int l = 1; l < net->spec.n_layers; l++) {
 		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
 
-		net_affine(net->a[l - 1], net->w[l], net->b[l], net->a[l], n_in, n_out);
-		net_act_forward(net->spec.act[l], net->a[l], n_out);
+		net_affine(net->a[l - 1], net->w[l], net->b[l], net->a[l], net->rows, n_in, n_out);
+		net_act_forward(net->spec.act[l], net->a[l], net->rows, n_out);
 	}
-	net_loss_terms(net, term);
+	net_loss_terms(net, net->term);
+	if (n_terms == NET_FAST_ROWS)
+		return net->spec.loss == NET_LOSS_MSE ? net_mean(net->term, NET_FAST_ROWS) :
+			-net_mean(net->term, NET_FAST_ROWS);
 	if (net->spec.loss == NET_LOSS_MSE)
-		return net_mean(term);
-	return -net_mean(term);
+		return net_mean(net->term, n_terms);
+	return -net_mean(net->term, n_terms);
 }
 
-/* d = d_next @ W_next^T (NET_ROWS x n): each d[r][i] is a dot product
+/* d = d_next @ W_next^T (4 rows x n): each d[r][i] is a dot product
  * over j, summed in j order from 0.0, so it cannot be split across j.
  * Instead two outputs i run side by side for all four rows: eight
  * independent sums keep both adders busy, and each W_next row and each
@@ -273,15 +338,41 @@ static inline void net_back_product_k(const double *d_next, const double *w_next
 	}
 }
 
-static void net_back_product(const double *d_next, const double *w_next,
-			     double *d, int n, int n_next)
+/* The same for one row: d[i] = d_next . W_next[i], in j order from 0.0. */
+static void net_back_product_row(const double *d_next, const double *w_next,
+				 double *d, int n, int n_next)
 {
-	if (n == 2 && n_next == 1)
+	for (int i = 0; i < n; i++) {
+		const double *wi = w_next + (size_t)i * (size_t)n_next;
+		double s = 0.0;
+
+		for (int j = 0; j < n_next; j++)
+			s += d_next[j] * wi[j];
+		d[i] = s;
+	}
+}
+
+/* Any number of rows: blocks of four, then one by one. */
+static void net_back_product(const double *d_next, const double *w_next,
+			     double *d, int rows, int n, int n_next)
+{
+	int r = 0;
+
+	if (rows == NET_FAST_ROWS && n == 2 && n_next == 1) {
 		net_back_product_k(d_next, w_next, d, 2, 1);
-	else if (n_next == 1)
-		net_back_product_k(d_next, w_next, d, n, 1);
-	else
-		net_back_product_k(d_next, w_next, d, n, n_next);
+		return;
+	}
+	for (; r + 4 <= rows; r += 4) {
+		const double *dn = d_next + (size_t)r * (size_t)n_next;
+		double *dr = d + (size_t)r * (size_t)n;
+		if (n_next == 1)
+			net_back_product_k(dn, w_next, dr, n, 1);
+		else
+			net_back_product_k(dn, w_next, dr, n, n_next);
+	}
+	for (; r < rows; r++)
+		net_back_product_row(d_next + (size_t)r * (size_t)n_next, w_next,
+				     d + (size_t)r * (size_t)n, n, n_next);
 }
 
 /* Every delta from the last forward pass. d[L-1] is the step direction
@@ -289,29 +380,39 @@ static void net_back_product(const double *d_next, const double *w_next,
  * (y - o) / (o (1 - o)) f'(o), which with a sigmoid output is just
  * y - o, written so to match the tutorial's arithmetic. Then
  * d[l] = (d[l+1] @ W[l+1]^T) * f'(a[l]). */
-static void net_deltas(struct net *net)
+static inline void net_out_deltas(struct net *net, int n_out)
 {
 	int L = net->spec.n_layers;
 	const double *out = net->a[L - 1];
 	double *d_out = net->d[L - 1];
 
-	for (int r = 0; r < NET_ROWS; r++) {
-		d_out[r] = net_y[r] - out[r];
+	for (int r = 0; r < n_out; r++) {
+		d_out[r] = net->y[r] - out[r];
 		if (net->spec.loss == NET_LOSS_BCE &&
 		    net->spec.act[L - 1] != ACT_SIGMOID)
 			d_out[r] /= out[r] * (1.0 - out[r]);
 	}
 	if (!(net->spec.loss == NET_LOSS_BCE &&
 	      net->spec.act[L - 1] == ACT_SIGMOID))
-		act_backward(net->spec.act[L - 1], out, d_out, NET_ROWS);
+		act_backward(net->spec.act[L - 1], out, d_out, n_out);
+}
 
+static void net_deltas(struct net *net)
+{
+	int L = net->spec.n_layers;
+	int n_out = net->rows * net->spec.width[L - 1];
+
+	if (n_out == NET_FAST_ROWS)
+		net_out_deltas(net, NET_FAST_ROWS);
+	else
+		net_out_deltas(net, n_out);
 	for (int l = L - 2; l >= 1; l--) {
 		int n = net->spec.width[l], n_next = net->spec.width[l + 1];
 		const double *d_next = net->d[l + 1], *w_next = net->w[l + 1];
 		double *d = net->d[l];
 
-		net_back_product(d_next, w_next, d, n, n_next);
-		act_backward(net->spec.act[l], net->a[l], d, NET_ROWS * n);
+		net_back_product(d_next, w_next, d, net->rows, n, n_next);
+		act_backward(net->spec.act[l], net->a[l], d, net->rows * n);
 	}
 }
 
@@ -321,20 +422,29 @@ static double net_dw(const struct net *net, int l, int i, int j)
 	int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
 	double s = 0.0;
 
-	for (int r = 0; r < NET_ROWS; r++)
-		s += net->a[l - 1][r * n_in + i] * net->d[l][r * n_out + j];
+	for (int r = 0; r < net->rows; r++)
+		s += net->a[l - 1][(size_t)r * (size_t)n_in + (size_t)i] *
+		     net->d[l][(size_t)r * (size_t)n_out + (size_t)j];
 	return s;
 }
 
-/* sum(d[l], axis=0)[j]: NumPy copies row 0 and adds the others in order. */
+/* sum(d, axis=0)[j] over rows: NumPy reduces a one-wide column as one
+ * contiguous run (pairwise), a wider one row after row from row 0. */
+static double net_colsum(const double *d, int rows, int n_out, int j)
+{
+	double s;
+
+	if (n_out == 1)
+		return net_pairwise(d, (size_t)rows, 1);
+	s = d[j];
+	for (int r = 1; r < rows; r++)
+		s += d[(size_t)r * (size_t)n_out + (size_t)j];
+	return s;
+}
+
 static double net_db(const struct net *net, int l, int j)
 {
-	int n_out = net->spec.width[l];
-	double s = net->d[l][j];
-
-	for (int r = 1; r < NET_ROWS; r++)
-		s += net->d[l][r * n_out + j];
-	return s;
+	return net_colsum(net->d[l], net->rows, net->spec.width[l], j);
 }
 
 /* NumPy's `W += X.T.dot(d) * lr; b += np.sum(d, axis=0) * lr` for one
@@ -360,10 +470,36 @@ static inline void net_update_k(const double *a, const double *d, double *w,
 		b[j] += (((d0[j] + d1[j]) + d2[j]) + d3[j]) * lr;
 }
 
-static void net_update(const double *a, const double *d, double *w, double *b,
-		       int n_in, int n_out, double lr)
+/* Any number of rows: each W[i][j]'s sum over the rows runs in acc,
+ * from 0.0 in row order, vectorised across j. */
+static void net_update_rows(const double *a, const double *d, double *w, double *b,
+			    double *acc, int rows, int n_in, int n_out, double lr)
 {
-	if (n_in == 2 && n_out == 2)
+	for (int i = 0; i < n_in; i++) {
+		double *wi = w + (size_t)i * (size_t)n_out;
+
+		for (int j = 0; j < n_out; j++)
+			acc[j] = 0.0;
+		for (int r = 0; r < rows; r++) {
+			const double ari = a[(size_t)r * (size_t)n_in + (size_t)i];
+			const double *dr = d + (size_t)r * (size_t)n_out;
+
+			for (int j = 0; j < n_out; j++)
+				acc[j] += ari * dr[j];
+		}
+		for (int j = 0; j < n_out; j++)
+			wi[j] += acc[j] * lr;
+	}
+	for (int j = 0; j < n_out; j++)
+		b[j] += net_colsum(d, rows, n_out, j) * lr;
+}
+
+static void net_update(const double *a, const double *d, double *w, double *b,
+		       double *acc, int rows, int n_in, int n_out, double lr)
+{
+	if (rows != NET_FAST_ROWS)
+		net_update_rows(a, d, w, b, acc, rows, n_in, n_out, lr);
+	else if (n_in == 2 && n_out == 2)
 		net_update_k(a, d, w, b, 2, 2, lr);
 	else if (n_in == 2 && n_out == 1)
 		net_update_k(a, d, w, b, 2, 1, lr);
@@ -377,14 +513,13 @@ void net_backward_update(struct net *net, double lr)
 {
 	net_deltas(net);
 	for (int l = 1; l < net->spec.n_layers; l++)
-		net_update(net->a[l - 1], net->d[l], net->w[l], net->b[l],
-			   net->spec.width[l - 1], net->spec.width[l], lr);
+		net_update(net->a[l - 1], net->d[l], net->w[l], net->b[l], net->acc,
+			   net->rows, net->spec.width[l - 1], net->spec.width[l], lr);
 }
 
-void net_outputs(const struct net *net, double out[NET_ROWS])
+const double *net_outputs(const struct net *net)
 {
-	for (int r = 0; r < NET_ROWS; r++)
-		out[r] = net->a[net->spec.n_layers - 1][r];
+	return net->a[net->spec.n_layers - 1];
 }
 
 double *net_params(struct net *net)
@@ -411,12 +546,12 @@ void net_gradient(struct net *net, double *grad)
 
 double net_objective(struct net *net)
 {
-	double term[NET_ROWS], s = 0.0;
+	size_t n = (size_t)net->rows * (size_t)net->spec.width[net->spec.n_layers - 1];
+	double s = 0.0;
 
 	net_forward(net);
-	net_loss_terms(net, term);
-	for (int r = 0; r < NET_ROWS; r++)
-		s += term[r];
+	for (size_t r = 0; r < n; r++)
+		s += net->term[r];
 	if (net->spec.loss == NET_LOSS_MSE)
 		return 0.5 * s;
 	return -s;

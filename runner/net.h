@@ -1,4 +1,4 @@
-/* net.h: a fully connected network trained on the four XOR rows. */
+/* net.h: a fully connected network trained full-batch on a task's rows. */
 #ifndef NNRUN_NET_H
 #define NNRUN_NET_H
 
@@ -6,11 +6,12 @@
 #include <stdint.h>
 
 #include "act.h"
+#include "task.h"
 
 #define NET_MAX_LAYERS 16     /* input + hidden + output */
 #define NET_MAX_WIDTH 1024
 #define NET_MAX_PARAMS 4000000
-#define NET_ROWS 4            /* the XOR batch */
+#define NET_MAX_STATE 32000000  /* doubles of activations, deltas and rows */
 
 enum net_init { NET_INIT_NORMAL, NET_INIT_XAVIER, NET_INIT_HE, NET_INIT_COUNT };
 enum net_loss { NET_LOSS_MSE, NET_LOSS_BCE, NET_LOSS_COUNT };
@@ -34,9 +35,14 @@ struct net;
 /* Number of weights and biases of spec. */
 size_t net_param_count(const struct net_spec *spec);
 
-/* One allocation holding parameters, activations and deltas; NULL when
- * out of memory. The spec must already be valid (config checks it). */
-struct net *net_create(const struct net_spec *spec);
+/* Doubles besides the parameters that a net of spec on rows rows holds:
+ * activations, deltas, targets and loss terms (config limits it). */
+size_t net_state_count(const struct net_spec *spec, int rows);
+
+/* One allocation holding parameters, activations, deltas and a copy of
+ * the task's rows; NULL when out of memory. The spec must already be
+ * valid and fit the data (config checks it). */
+struct net *net_create(const struct net_spec *spec, const struct task_data *data);
 void net_free(struct net *net);
 
 /* np.random.seed(seed); W_l = randn(n_l, n_{l+1}) * scale, layer by
@@ -44,8 +50,9 @@ void net_free(struct net *net);
  * sqrt(2/n_l) (he). */
 void net_init(struct net *net, uint32_t seed);
 
-/* Forward pass over the XOR batch; returns the reported loss: the mean
- * squared error over the 4 outputs (mse) or the mean cross-entropy (bce).
+/* Forward pass over the whole batch; returns the reported loss: the mean
+ * over every row and output (summed in NumPy's pairwise order) of the
+ * squared error (mse) or of the cross-entropy (bce).
  * bce uses the tutorial-style formula y log o + (1-y) log(1-o), so an
  * output of exactly 0 or 1 makes it NaN, as in NumPy; bce expects outputs
  * in (0, 1), i.e. a sigmoid output layer (config should insist). */
@@ -56,8 +63,8 @@ double net_forward(struct net *net);
  * half the summed squared error (mse) or the summed cross-entropy (bce). */
 void net_backward_update(struct net *net, double lr);
 
-/* The outputs of the last forward pass, one per XOR row. */
-void net_outputs(const struct net *net, double out[NET_ROWS]);
+/* The outputs of the last forward pass, rows x output width. */
+const double *net_outputs(const struct net *net);
 
 /* The parameters as one array of net_param_count values: for each layer
  * W (n_l x n_{l+1}, row-major) then b. For tests and checks. */

@@ -17,13 +17,6 @@ static uint64_t axis_size(const struct sweep_axis *ax)
 	return ax->is_range ? ax->to - ax->from + 1 : (uint64_t)ax->n;
 }
 
-/* Only these keys meet in config_check; other axes need no check per run. */
-static int affects_check(enum config_key k)
-{
-	return k == KEY_LAYERS || k == KEY_ACTIVATION ||
-	       k == KEY_OUTPUT_ACTIVATION || k == KEY_LOSS;
-}
-
 int plan_count(struct plan *p, const struct study *s, struct err *e)
 {
 	memset(p, 0, sizeof *p);
@@ -43,14 +36,10 @@ int plan_count(struct plan *p, const struct study *s, struct err *e)
 
 int plan_check(const struct plan *p, const struct plan_sel *sel, struct err *e)
 {
-	uint64_t n = sel->n ? 1 : 0;
 	struct config c;
 
-	for (int a = 0; a < p->study->n_axes; a++)
-		if (affects_check(p->study->axes[a].key) && p->size[a] > 1)
-			n = sel->n;
-	for (uint64_t i = 0; i < n; i++)
-		if (plan_config(p, plan_sel_index(sel, i), &c, e) || config_check(&c, e))
+	for (uint64_t i = 0; i < sel->n; i++)
+		if (plan_config(p, plan_sel_index(sel, i), &c, e))
 			return e->code;
 	return 0;
 }
@@ -84,7 +73,7 @@ int plan_config(const struct plan *p, uint64_t index, struct config *c,
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return config_check(c, e);
 }
 
 static size_t append(char *buf, size_t n, size_t max, const char *fmt, ...)
@@ -116,9 +105,10 @@ void plan_run_id(const struct config *c, char id[PLAN_ID_MAX])
 	 * each value in its one canonical form (config_format_value). */
 	hash_init(&h);
 	for (int k = 0; k < KEY_COUNT; k++) {
-		if (k == KEY_NAME)
+		if (!(config_keys[k].flags & CONFIG_ID) ||
+		    !config_key_written(c, (enum config_key)k))
 			continue;
-		len = snprintf(text, sizeof text, "%s: ", config_key_names[k]);
+		len = snprintf(text, sizeof text, "%s: ", config_keys[k].name);
 		len += config_format_value(c, (enum config_key)k, text + len,
 					   sizeof text - (size_t)len - 1);
 		text[len++] = '\n';
@@ -142,7 +132,7 @@ int plan_describe(const struct plan *p, const struct config *c, char *buf,
 	buf[0] = '\0';
 	for (int a = 0; a < p->study->n_axes; a++) {
 		enum config_key k = p->study->axes[a].key;
-		int len = snprintf(buf + n, max - n, "%s%s=", a ? " " : "", config_key_names[k]);
+		int len = snprintf(buf + n, max - n, "%s%s=", a ? " " : "", config_keys[k].name);
 		if (len < 0 || (size_t)len >= max - n)
 			return -1;
 		n += (size_t)len;

@@ -28,9 +28,8 @@ int plan_build(struct plan *p, const struct study *s, struct err *e);
 /* Counts the runs as plan_build does, checking no run's config. */
 int plan_count(struct plan *p, const struct study *s, struct err *e);
 
-/* Checks the configs of the selected runs: each of them when a swept key
- * meets others in config_check, else the first, which stands for all.
- * Its cost is that of the selection, not of the plan. */
+/* Checks the config of every selected run (config_check). Its cost is
+ * that of the selection, not of the plan. */
 int plan_check(const struct plan *p, const struct plan_sel *sel, struct err *e);
 
 /* Selection position i's plan index. */
@@ -41,7 +40,7 @@ static inline uint64_t plan_sel_index(const struct plan_sel *sel, uint64_t i)
 
 /* The resolved config of run index, decoded directly (mixed radix, the
  * last axis varying fastest): the base with the index's value of every
- * axis. */
+ * axis, checked by config_check (which resolves hidden into layers). */
 int plan_config(const struct plan *p, uint64_t index, struct config *c,
 		struct err *e);
 

@@ -1,8 +1,10 @@
 /* run.c: trains one resolved config, streaming its loss to loss.csv, and commits its folder. */
 #include "run.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -80,36 +82,59 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* A gate: 2 inputs, 1 output, the 4 rows 00 01 10 11, whose outputs
+ * metrics.csv and the verdict show one by one. */
+static int is_gate(const struct config *c)
+{
+	struct task_shape sh;
+
+	return task_shape(c->task, &sh) == 0 && sh.n_in == 2 && sh.n_out == 1 && sh.n_rows == 4;
+}
+
+/* The predictions and what happened, in words: a gate's four rows (as
+ * the tutorial prints XOR's), a larger task's count of right rows. */
 void run_print_verdict(const struct config *c, const struct train_result *res)
 {
-	static const int x[NET_ROWS][2] = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
+	static const int x[4][2] = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
+	struct task_data *data = is_gate(c) ? task_build(c->task) : NULL;
+	char name[TASK_NAME_MAX + 1];
 
-	printf("predictions after training (XOR: 0 1 1 0):\n");
-	for (int r = 0; r < NET_ROWS; r++) {
-		char d[FMT_DOUBLE_MAX];
-		fmt_double(d, res->outputs[r]);
-		printf("  %d %d -> %s (%d)\n", x[r][0], x[r][1], d, res->outputs[r] >= 0.5);
+	for (size_t i = 0; i <= strlen(c->task); i++)
+		name[i] = data ? (char)toupper((unsigned char)c->task[i]) : c->task[i];
+	if (data) {
+		printf("predictions after training (%s: %g %g %g %g):\n", name,
+		       data->y[0], data->y[1], data->y[2], data->y[3]);
+		for (int r = 0; r < 4; r++) {
+			char d[FMT_DOUBLE_MAX];
+			fmt_double(d, res->outputs[r]);
+			printf("  %d %d -> %s (%d)\n", x[r][0], x[r][1], d, res->outputs[r] >= 0.5);
+		}
 	}
 	if (res->diverged) {
 		/* The loss of the last epoch run was the first not finite. */
-		printf("XOR not learned: diverged at epoch %" PRIu64 " (loss not finite)\n",
-		       res->epochs_run ? res->epochs_run - 1 : 0);
-	} else if (res->correct == NET_ROWS && res->solved_epoch >= 0) {
-		printf("XOR learned at epoch %" PRId64 "\n", res->solved_epoch);
-	} else if (res->correct == NET_ROWS) {
-		printf("XOR learned in %" PRIu64 " epoch%s\n", c->epochs, c->epochs == 1 ? "" : "s");
+		printf("%s not learned: diverged at epoch %" PRIu64 " (loss not finite)\n",
+		       name, res->epochs_run ? res->epochs_run - 1 : 0);
+	} else if (res->correct == res->rows && res->solved_epoch >= 0) {
+		printf("%s learned at epoch %" PRId64 "\n", name, res->solved_epoch);
+	} else if (res->correct == res->rows) {
+		printf("%s learned in %" PRIu64 " epoch%s\n", name, c->epochs, c->epochs == 1 ? "" : "s");
 	} else {
 		char loss[FMT_DOUBLE_MAX];
 
 		fmt_double(loss, res->final_loss);
-		printf("XOR not learned in %" PRIu64 " epoch%s (loss %s", c->epochs,
+		printf("%s not learned in %" PRIu64 " epoch%s (loss %s", name, c->epochs,
 		       c->epochs == 1 ? "" : "s", loss);
-		printf(", predictions %d %d %d %d", res->outputs[0] >= 0.5,
-		       res->outputs[1] >= 0.5, res->outputs[2] >= 0.5, res->outputs[3] >= 0.5);
+		if (data)
+			printf(", predictions %d %d %d %d", res->outputs[0] >= 0.5,
+			       res->outputs[1] >= 0.5, res->outputs[2] >= 0.5, res->outputs[3] >= 0.5);
+		else
+			printf(", %d of %d rows right", res->correct, res->rows);
 		if (res->solved_epoch >= 0)
-			printf("; all four were right at epoch %" PRId64, res->solved_epoch);
+			printf("; all %s were right at epoch %" PRId64, data ? "four" : "rows",
+			       res->solved_epoch);
 		printf(")\n");
 	}
+	free(data);
 }
 
 /* A run complete already, told as if it had just run: the loss lines
@@ -138,12 +163,16 @@ static void print_recorded(const struct config *c, const char *study_dir, const 
 		}
 		fclose(f);
 	}
-	if (run_read_metrics(dir, &out) == 0)
+	if (run_read_metrics(dir, &out) == 0) {
+		struct task_shape sh;
+		if (task_shape(c->task, &sh) == 0)
+			out.res.rows = sh.n_rows;
 		run_print_verdict(c, &out.res);
+	}
 }
 
 static int write_metrics(struct results_run *r, const struct run_outcome *out,
-			 struct err *e)
+			 int gate, struct err *e)
 {
 	char buf[512], loss[FMT_DOUBLE_MAX];
 	int n;
@@ -152,9 +181,11 @@ static int write_metrics(struct results_run *r, const struct run_outcome *out,
 	n = snprintf(buf, sizeof buf, METRICS_HEADER "%" PRIu64 ",%s,%d,%" PRId64 ",%d,%.6f",
 		     out->res.epochs_run, loss, out->res.correct, out->res.solved_epoch,
 		     out->res.diverged, out->seconds);
-	for (int i = 0; i < NET_ROWS; i++) {
+	/* The output columns name a gate's rows; other tasks leave them n/a. */
+	for (int i = 0; i < 4; i++) {
 		fmt_double(loss, out->res.outputs[i]);
-		n += snprintf(buf + n, sizeof buf - (size_t)n, ",%s", loss);
+		n += snprintf(buf + n, sizeof buf - (size_t)n, ",%s",
+			      gate && i < out->res.n_outputs ? loss : "n/a");
 	}
 	n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
 	return results_write_file(r, "metrics.csv", buf, (size_t)n, e);
@@ -169,6 +200,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 	char text[RUN_CONFIG_MAX], id[PLAN_ID_MAX], path[PATH_MAX], why[RESULTS_WHY_MAX];
 	int len = run_config_text(c, text, sizeof text);
 	double start = now();
+	struct task_data *data;
 	int rc, trained;
 
 	memset(out, 0, sizeof *out);
@@ -222,7 +254,9 @@ int run_one(const struct config *c, const struct run_opts *o,
 	spec.learning_rate = c->learning_rate;
 	spec.epochs = c->epochs;
 	spec.seed = c->seed;
-	trained = train_run(&spec, on_epoch, sink, &out->res);
+	spec.data = data = task_build(c->task);
+	trained = data ? train_run(&spec, on_epoch, sink, &out->res) : -1;
+	free(data);
 	if ((rc = csv_close(&sink->csv)) || trained) {
 		results_abort(r);
 		return err_set(e, NN_ERUN, path, 0, 0, "%s",
@@ -234,7 +268,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 		return e->code;
 	}
 	out->seconds = now() - start;
-	if (write_metrics(r, out, e)) {
+	if (write_metrics(r, out, is_gate(c), e)) {
 		results_abort(r);
 		return e->code;
 	}
@@ -245,7 +279,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 int run_read_metrics(const char *run_dir, struct run_outcome *out)
 {
 	char path[PATH_MAX], buf[1024], *row;
-	double loss, o[NET_ROWS];
+	double loss, o[4];
 
 	memset(out, 0, sizeof *out);
 	if ((size_t)snprintf(path, sizeof path, "%s/metrics.csv", run_dir) >= sizeof path ||
@@ -262,8 +296,15 @@ int run_read_metrics(const char *run_dir, struct run_outcome *out)
 	for (int i = 0; i < 6 && row; i++)
 		if ((row = strchr(row, ',')))
 			row++;
-	if (!row || sscanf(row, "%lf,%lf,%lf,%lf", &o[0], &o[1], &o[2], &o[3]) != NET_ROWS)
+	if (!row)
+		return -1;
+	if (strncmp(row, "n/a,n/a,n/a,n/a\n", 16) == 0) {
+		out->res.n_outputs = 0;
+		return 0;
+	}
+	if (sscanf(row, "%lf,%lf,%lf,%lf", &o[0], &o[1], &o[2], &o[3]) != 4)
 		return -1;
 	memcpy(out->res.outputs, o, sizeof o);
+	out->res.n_outputs = 4;
 	return 0;
 }

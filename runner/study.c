@@ -28,6 +28,14 @@ static int text_close(struct results_text *t, const char *dir, const char *file,
 
 /* ---- study.yaml: the config file and every plan run into the folder ---- */
 
+/* The rows of c's task, which accuracy counts against. */
+static int task_rows(const struct config *c)
+{
+	struct task_shape sh;
+
+	return task_shape(c->task, &sh) == 0 ? sh.n_rows : 1;
+}
+
 char *study_text(const struct study *s, struct err *e)
 {
 	struct results_text t;
@@ -37,14 +45,16 @@ char *study_text(const struct study *s, struct err *e)
 	if (results_text_open(&t, e))
 		return NULL;
 	for (int k = 0; k < KEY_COUNT; k++) {
+		if (!config_key_written(&s->base, (enum config_key)k))
+			continue;
 		config_format_value(&s->base, (enum config_key)k, v, sizeof v);
-		fprintf(t.f, "%s: %s\n", config_key_names[k], v);
+		fprintf(t.f, "%s: %s\n", config_keys[k].name, v);
 	}
 	if (s->n_axes)
 		fprintf(t.f, "sweep:\n");
 	for (int a = 0; a < s->n_axes && !rc; a++) {
 		const struct sweep_axis *ax = &s->axes[a];
-		fprintf(t.f, "  %s: ", config_key_names[ax->key]);
+		fprintf(t.f, "  %s: ", config_keys[ax->key].name);
 		if (ax->is_range) {
 			fprintf(t.f, "{from: %" PRIu64 ", to: %" PRIu64 "}\n", ax->from, ax->to);
 			continue;
@@ -353,7 +363,7 @@ void study_group_label(const struct study_set *ss, const struct config *c, char 
 		int len;
 		if (k == KEY_SEED)
 			continue;
-		len = snprintf(buf + n, max - n, "%s%s=", n ? " " : "", config_key_names[k]);
+		len = snprintf(buf + n, max - n, "%s%s=", n ? " " : "", config_keys[k].name);
 		if (len < 0 || (size_t)len >= max - n)
 			return;
 		n += (size_t)len;
@@ -531,7 +541,7 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 	}
 	fprintf(sum.f, "index,run_id");
 	for (int a = 0; a < p->n_keys; a++)
-		fprintf(sum.f, ",%s", config_key_names[p->keys[a]]);
+		fprintf(sum.f, ",%s", config_keys[p->keys[a]].name);
 	fprintf(sum.f, ",status,epochs_run,final_loss,correct,accuracy,solved_epoch,diverged,seconds\n");
 	for (uint64_t i = 0; i < p->count && !rc; i++) {
 		char id[PLAN_ID_MAX], run_dir[PATH_MAX], v[1024];
@@ -560,7 +570,7 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 		fmt_double(v, r->out.res.final_loss);
 		fprintf(sum.f, ",%s,%" PRIu64 ",%s,%d,%.2f,%" PRId64 ",%d,%.6f\n",
 			r->out.res.diverged ? "diverged" : "done", r->out.res.epochs_run, v,
-			r->out.res.correct, r->out.res.correct / 4.0, r->out.res.solved_epoch,
+			r->out.res.correct, r->out.res.correct / (double)task_rows(&c), r->out.res.solved_epoch,
 			r->out.res.diverged, r->out.seconds);
 	}
 	if (!rc && !(rc = report_stats(rows, p->count, n_groups, labels, &rg, &solved, e))) {

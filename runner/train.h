@@ -6,8 +6,12 @@
 
 #include "net.h"
 
+/* Outputs kept for the verdict and metrics.csv: a gate's four rows. */
+#define TRAIN_SHOWN 4
+
 struct train_spec {
 	struct net_spec net;
+	const struct task_data *data;   /* the rows, which outlive the run */
 	double learning_rate;
 	uint64_t epochs;
 	uint32_t seed;
@@ -20,13 +24,15 @@ typedef int (*train_epoch_fn)(void *ctx, uint64_t epoch, double loss);
 struct train_result {
 	uint64_t epochs_run;     /* epochs whose loss was reported */
 	int diverged;            /* a loss was NaN or infinite: stopped there */
-	int64_t solved_epoch;    /* first epoch whose 4 rounded outputs were
+	int64_t solved_epoch;    /* first epoch whose rounded outputs were
 				    all right (before its update), -1 if none */
 	double final_loss;       /* loss of the trained network; when
 				    diverged, the non-finite loss reported */
-	double outputs[NET_ROWS];/* outputs of the trained network (of the
-				    last pass when diverged) */
-	int correct;             /* how many of the 4 round to the target */
+	double outputs[TRAIN_SHOWN]; /* the first outputs of the trained
+				    network (of the last pass when diverged) */
+	int n_outputs;           /* how many of them: rows x outputs, at most 4 */
+	int correct;             /* rows whose outputs all round to the target */
+	int rows;
 };
 
 /* Trains a new network of spec->net; 0, or the callback's non-zero

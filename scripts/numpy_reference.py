@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""numpy_reference.py: the tutorial's NumPy XOR network, for any depth.
+"""numpy_reference.py: the tutorial's NumPy network, for any depth and task.
 
 Trains exactly as the tutorial does (full batch, W += a_prev.T.dot(d) * lr)
 and writes one CSV row per epoch, `epoch,loss`, with the loss of the
@@ -7,6 +7,12 @@ forward pass before that epoch's update, printed with repr so that it
 reads back as the same double. nnrun's losses are held against these.
 
     scripts/numpy_reference.py --layers 2,2,1 --epochs 10000 --seed 42
+    scripts/numpy_reference.py --task parity-8 --layers 8,16,1 --epochs 2000
+
+Tasks as nnrun builds them: the gates xor, and, or, nand, nor, xnor (rows
+00, 01, 10, 11); parity-N (2^N rows counting in binary, the first input
+the most significant bit; target 1 for an odd number of ones); encoder-N
+(the N one-hot rows, targets equal to the inputs).
 """
 import argparse
 import os
@@ -68,6 +74,28 @@ INIT_SCALES = {
 }
 
 
+GATES = {"xor": [0, 1, 1, 0], "and": [0, 0, 0, 1], "or": [0, 1, 1, 1],
+         "nand": [1, 1, 1, 0], "nor": [1, 0, 0, 0], "xnor": [1, 0, 0, 1]}
+
+
+def task_rows(name):
+    """The inputs X and targets y of a task, as float arrays."""
+    if name in GATES:
+        X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+        return np.array(X, dtype=float), np.array([GATES[name]], dtype=float).T
+    kind, _, n = name.partition("-")
+    if not n.isdigit() or n.startswith("0"):
+        raise ValueError(name)
+    n = int(n)
+    if kind == "parity" and 2 <= n <= 16:
+        X = [[(r >> (n - 1 - k)) & 1 for k in range(n)] for r in range(2 ** n)]
+        X = np.array(X, dtype=float)
+        return X, (X.sum(axis=1, keepdims=True) % 2)
+    if kind == "encoder" and 2 <= n <= 256:
+        return np.eye(n), np.eye(n)
+    raise ValueError(name)
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--layers", default="2,2,1",
@@ -81,12 +109,18 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--init", choices=sorted(INIT_SCALES), default="normal")
     p.add_argument("--loss", choices=["mse", "bce"], default="mse")
+    p.add_argument("--task", default="xor")
     p.add_argument("-o", dest="output", help="CSV file (default stdout)")
     args = p.parse_args(argv)
 
+    try:
+        args.X, args.y = task_rows(args.task)
+    except ValueError:
+        p.error("unknown task %r" % args.task)
     args.layers = [int(w) for w in args.layers.split(",")]
-    if len(args.layers) < 2 or args.layers[0] != 2 or args.layers[-1] != 1:
-        p.error("--layers must start with 2 and end with 1")
+    n_in, n_out = args.X.shape[1], args.y.shape[1]
+    if len(args.layers) < 2 or args.layers[0] != n_in or args.layers[-1] != n_out:
+        p.error("--layers must start with %d and end with %d" % (n_in, n_out))
     hidden = args.activation.split(",")
     n_hidden = len(args.layers) - 2
     if len(hidden) == 1:
@@ -102,8 +136,7 @@ def parse_args(argv):
 
 def train(args, out):
     np.seterr(all="ignore")  # overflow to inf and NaN are reported as losses
-    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
-    y = np.array([[0], [1], [1], [0]], dtype=float)
+    X, y = args.X, args.y
 
     np.random.seed(args.seed)
     W, b = [], []

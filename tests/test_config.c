@@ -31,6 +31,22 @@ static int load(struct study *s, const char *text, struct err *e)
 	return rc;
 }
 
+static void expect_error(const char *text, int line, int col, const char *msg);
+
+/* An error of config_check, after a load that succeeds. */
+static void expect_check_error(const char *text, int line, int col, const char *msg)
+{
+	struct study s;
+	struct err e;
+
+	assert_int_equal(load(&s, text, &e), 0);
+	assert_int_equal(config_check(&s.base, &e), NN_EUSAGE);
+	assert_string_equal(e.msg, msg);
+	assert_int_equal(e.line, line);
+	assert_int_equal(e.col, col);
+	config_free_study(&s);
+}
+
 static void expect_error(const char *text, int line, int col, const char *msg)
 {
 	struct study s;
@@ -199,8 +215,58 @@ static void test_unknown_activation_lists_the_known(void **state)
 static void test_layers_need_two_inputs_and_one_output(void **state)
 {
 	(void)state;
-	expect_error("layers: [3, 2, 1]\n", 1, 10, "the input layer must have width 2 (XOR has two inputs), got 3");
-	expect_error("layers: [2, 2, 2]\n", 1, 16, "the output layer must have width 1 (XOR has one output), got 2");
+	expect_check_error("layers: [3, 2, 1]\n", 1, 10, "the input layer must have width 2 (task xor has 2 inputs and 1 output), got 3");
+	expect_check_error("layers: [2, 2, 2]\n", 1, 16, "the output layer must have width 1 (task xor has 2 inputs and 1 output), got 2");
+}
+
+static void test_layers_must_fit_the_task_with_the_tasks_widths(void **state)
+{
+	(void)state;
+	expect_check_error("task: parity-3\n", 1, 7, "the input layer must have width 3 (task parity-3 has 3 inputs and 1 output), got 2");
+	expect_check_error("task: encoder-8\nlayers: [8, 3, 1]\n", 2, 16, "the output layer must have width 8 (task encoder-8 has 8 inputs and 8 outputs), got 1");
+	expect_check_error("layers: [2, 2, 1]\nhidden: [4]\n", 2, 9, "give layers or hidden, not both");
+	expect_error("task: parity-17\n", 1, 7, "unknown task 'parity-17': expected " TASK_NAMES);
+	expect_error("task: parity-03\n", 1, 7, "unknown task 'parity-03': expected " TASK_NAMES);
+	expect_error("hidden: 4\n", 1, 9, "hidden must be a list of widths, like [4] or [8, 8]");
+}
+
+/* A task's rows times the widths bound the network's memory. */
+static void test_rows_through_wide_layers_are_limited(void **state)
+{
+	(void)state;
+	expect_check_error("task: parity-16\nhidden: [256]\n", 2, 9,
+			   "task parity-16's 65536 rows through layers this wide hold 34865408 values, more than the limit of 32000000");
+}
+
+/* hidden takes the ends from the task, and the resolved config says
+ * layers, as config.yaml writes it. */
+static void test_hidden_takes_the_tasks_widths(void **state)
+{
+	struct study s;
+	struct err e;
+	char buf[1024];
+	(void)state;
+
+	assert_int_equal(load(&s, "task: encoder-8\nhidden: [3]\n", &e), 0);
+	assert_int_equal(config_check(&s.base, &e), 0);
+	assert_int_equal(config_format(&s.base, buf, sizeof buf) > 0, 1);
+	assert_non_null(strstr(buf, "layers: [8, 3, 8]\n"));
+	assert_non_null(strstr(buf, "task: encoder-8\n"));
+	assert_null(strstr(buf, "hidden"));
+	config_free_study(&s);
+}
+
+/* task was added after run ids were published: at its default xor the
+ * resolved config does not name it, so the tutorial's id stays. */
+static void test_default_task_is_not_written(void **state)
+{
+	struct config d;
+	char buf[1024];
+	(void)state;
+
+	config_defaults(&d);
+	assert_true(config_format(&d, buf, sizeof buf) > 0);
+	assert_null(strstr(buf, "task"));
 }
 
 static void test_empty_file_is_an_error(void **state)
@@ -330,6 +396,56 @@ static void test_sweep_rejects_a_repeat_on_the_command_line(void **state)
 	config_free_study(&s);
 }
 
+/* The table's defaults are what config_defaults sets, in their
+ * canonical form, and each reads back through the key's own parser. */
+static void test_every_default_is_the_tables_and_reads_back(void **state)
+{
+	struct config d;
+	char v[256];
+	(void)state;
+
+	config_defaults(&d);
+	for (int k = 0; k < KEY_COUNT; k++) {
+		struct study s;
+		struct err e;
+		char arg[300];
+		if (!config_keys[k].def)
+			continue;
+		assert_true(config_format_value(&d, (enum config_key)k, v, sizeof v) > 0);
+		assert_string_equal(v, config_keys[k].def);
+		snprintf(arg, sizeof arg, "%s=%s", config_keys[k].name, config_keys[k].def);
+		assert_int_equal(load(&s, "epochs: 1\n", &e), 0);
+		assert_int_equal(config_apply_arg(&s, arg, &e), 0);
+		config_free_study(&s);
+	}
+}
+
+/* Every key of the table is read from a file with its position, and
+ * only keys of the table are. */
+static void test_every_key_of_the_table_is_read_from_a_file(void **state)
+{
+	struct config d;
+	(void)state;
+
+	config_defaults(&d);
+	for (int k = 0; k < KEY_COUNT; k++) {
+		struct study s;
+		struct err e;
+		char text[400], v[256];
+		/* the keys without a default: a name, and hidden widths */
+		snprintf(v, sizeof v, "%s", k == KEY_NAME ? "xor" : "[2]");
+		if (config_keys[k].def)
+			config_format_value(&d, (enum config_key)k, v, sizeof v);
+		snprintf(text, sizeof text, "epochs: 7\n%s: %s\n", config_keys[k].name, v);
+		if (k == KEY_EPOCHS)
+			snprintf(text, sizeof text, "%s: %s\n", config_keys[k].name, v);
+		assert_int_equal(load(&s, text, &e), 0);
+		assert_int_equal(s.base.pos[k].line, k == KEY_EPOCHS ? 1 : 2);
+		assert_int_equal(s.base.pos[k].col, (int)strlen(config_keys[k].name) + 3);
+		config_free_study(&s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,12 +472,18 @@ int main(void)
 		cmocka_unit_test(test_sweep_rejects_0_10_after_0_1),
 		cmocka_unit_test(test_sweep_rejects_a_repeat_on_the_command_line),
 		cmocka_unit_test(test_layers_need_two_inputs_and_one_output),
+		cmocka_unit_test(test_layers_must_fit_the_task_with_the_tasks_widths),
+		cmocka_unit_test(test_hidden_takes_the_tasks_widths),
+		cmocka_unit_test(test_rows_through_wide_layers_are_limited),
+		cmocka_unit_test(test_default_task_is_not_written),
 		cmocka_unit_test(test_empty_file_is_an_error),
 		cmocka_unit_test(test_name_must_not_escape_the_results),
 		cmocka_unit_test(test_activation_list_is_one_per_hidden_layer),
 		cmocka_unit_test(test_override_is_checked_like_the_file),
 		cmocka_unit_test(test_override_rejects_a_missing_equals_sign),
 		cmocka_unit_test(test_resolved_config_reads_back_to_itself),
+		cmocka_unit_test(test_every_default_is_the_tables_and_reads_back),
+		cmocka_unit_test(test_every_key_of_the_table_is_read_from_a_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

@@ -32,6 +32,17 @@ static struct net_spec make_spec(int n_layers, const int *width,
 	return s;
 }
 
+/* The tutorial's rows, built once for every test. */
+static const struct task_data *xor_rows(void)
+{
+	static struct task_data *xor;
+
+	if (!xor)
+		xor = task_build("xor");
+	assert_non_null(xor);
+	return xor;
+}
+
 static struct train_spec tutorial_spec(uint32_t seed)
 {
 	static const int width[] = {2, 2, 1};
@@ -41,6 +52,7 @@ static struct train_spec tutorial_spec(uint32_t seed)
 		.learning_rate = 0.1,
 		.epochs = TUTORIAL_EPOCHS,
 		.seed = seed,
+		.data = xor_rows(),
 	};
 	return t;
 }
@@ -81,7 +93,7 @@ static int ignore(void *ctx, uint64_t epoch, double loss)
 static void check_gradient(struct net_spec spec, uint32_t seed,
 			   int positive_output)
 {
-	struct net *net = net_create(&spec);
+	struct net *net = net_create(&spec, xor_rows());
 	size_t n = net_param_count(&spec);
 	size_t n_out = (size_t)spec.width[spec.n_layers - 2] + 1;
 	double *grad = malloc(n * sizeof *grad);
@@ -238,11 +250,11 @@ static int same_double(double a, double b)
 static void check_step(struct net_spec spec, uint32_t seed, double lr,
 		       int positive_output)
 {
-	struct net *net = net_create(&spec);
+	struct net *net = net_create(&spec, xor_rows());
 	size_t n = net_param_count(&spec);
 	size_t n_out = (size_t)spec.width[spec.n_layers - 2] + 1;
 	double *grad = malloc(n * sizeof *grad), *before = malloc(n * sizeof *before);
-	struct train_spec t = {.net = spec, .learning_rate = lr, .epochs = 2, .seed = seed};
+	struct train_spec t = {.net = spec, .learning_rate = lr, .epochs = 2, .seed = seed, .data = xor_rows()};
 	double v[2], want_loss;
 	struct losses got = {.v = v, .cap = 2};
 	struct train_result res;
@@ -350,7 +362,7 @@ static void test_init_seed42_is_randn_per_layer_with_zero_biases(void **state)
 				0.64768853810069249, 1.5230298564080254, 0, 0,
 				-0.23415337472333597, -0.23413695694918055, 0};
 	struct train_spec t = tutorial_spec(42);
-	struct net *net = net_create(&t.net);
+	struct net *net = net_create(&t.net, xor_rows());
 
 	(void)state;
 	assert_non_null(net);
@@ -369,7 +381,7 @@ static void init_params(enum net_init init, double out[13])
 
 	s.init = init;
 	assert_int_equal(net_param_count(&s), 13);
-	net = net_create(&s);
+	net = net_create(&s, xor_rows());
 	assert_non_null(net);
 	net_init(net, 3);
 	memcpy(out, net_params(net), 13 * sizeof *out);
@@ -494,6 +506,7 @@ static void test_huge_learning_rate_diverges_and_stops(void **state)
 		.learning_rate = 1e6,
 		.epochs = 1000,
 		.seed = 42,
+		.data = xor_rows(),
 	};
 	double v[1000];
 	struct losses got = {.v = v, .cap = 1000};

@@ -332,9 +332,68 @@ static void test_swept_and_fixed_values_are_the_same_run(void **state)
 			"name: b\nsweep:\n  activation: [[tanh]]\n  seed: {from: 7, to: 7}\n");
 }
 
+/* The cross-key checks run for every planned run, whichever key is
+ * swept: here task, which meets layers. */
+static void test_every_run_is_checked_whatever_key_is_swept(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "layers: [2, 2, 1]\nsweep:\n  task: [xor, parity-3]\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), NN_EUSAGE);
+	assert_string_equal(e.msg, "the input layer must have width 3 (task parity-3 has 3 inputs and 1 output), got 2");
+	assert_int_equal(e.line, 1);
+	assert_int_equal(e.col, 10);
+	config_free_study(&s);
+}
+
+/* hidden crosses tasks of different widths in one sweep. */
+static void test_hidden_sweeps_across_tasks_of_other_widths(void **state)
+{
+	static const char *const want[] = { "2-4-1_", "3-4-1_", "4-4-4_" };
+	struct study s;
+	struct plan p;
+	struct config c;
+	struct err e;
+	char id[PLAN_ID_MAX], d[256];
+	(void)state;
+
+	assert_int_equal(load(&s, "hidden: [4]\nsweep:\n  task: [xor, parity-3, encoder-4]\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(p.count, 3);
+	for (uint64_t i = 0; i < 3; i++) {
+		assert_int_equal(plan_config(&p, i, &c, &e), 0);
+		plan_run_id(&c, id);
+		assert_int_equal(strncmp(id, want[i], strlen(want[i])), 0);
+	}
+	describe(&p, 2, d, sizeof d);
+	assert_string_equal(d, "task=encoder-4");
+	config_free_study(&s);
+}
+
+/* A task other than xor is part of the run's identity; xor itself, the
+ * default, leaves the tutorial's id as it was. */
+static void test_task_is_part_of_the_run_id(void **state)
+{
+	char a[PLAN_ID_MAX], b[PLAN_ID_MAX], x[PLAN_ID_MAX], ta[1024], tb[1024];
+	(void)state;
+
+	resolved("task: and\n", a, ta, sizeof ta);
+	resolved("task: or\n", b, tb, sizeof tb);
+	resolved("task: xor\n", x, tb, sizeof tb);
+	assert_string_not_equal(a, b);
+	assert_string_equal(x, "2-2-1_sigmoid_lr0.1_s42_b320fc42950e5df0");
+	assert_non_null(strstr(ta, "task: and\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_run_is_checked_whatever_key_is_swept),
+		cmocka_unit_test(test_hidden_sweeps_across_tasks_of_other_widths),
+		cmocka_unit_test(test_task_is_part_of_the_run_id),
 		cmocka_unit_test(test_plan_is_the_product_with_the_last_key_fastest),
 		cmocka_unit_test(test_key_set_outside_and_inside_the_sweep_is_swept),
 		cmocka_unit_test(test_range_is_inclusive),

@@ -32,10 +32,15 @@ for line in options.splitlines():
             missing.append("option %s" % opt)
 keys = help_text.split("\nconfig keys (default):\n")[1].split("\n\n")[0]
 config = text.split("\n.SH CONFIG\n")[1].split("\n.SH ")[0]
-for line in keys.splitlines():
-    key = line.split()[0]
+help_keys = [line.split()[0] for line in keys.splitlines()]
+for key in help_keys:
     if not re.search(r"^%s:" % key, config, re.M):
         missing.append("config key %s" % key)
+# and the other way: the man page names no key that the table (which
+# -h prints) does not have.
+for key in re.findall(r"^([a-z_]+):", config, re.M):
+    if key not in help_keys:
+        missing.append("no such config key %s (in the man page)" % key)
 files = set(re.findall(r"\b[a-z_]+\.(?:csv|yaml)\b", help_text)) - {"CONFIG.yaml"}
 for f in sorted(files):
     if not re.search(r"^\.I RESULTS/NAME/(?:RUN/)?%s$" % re.escape(f), text, re.M):
