@@ -139,17 +139,6 @@ static int gather(const struct study_set *ss, const char *dir, enum config_key k
 	return rc;
 }
 
-static void put_num(FILE *f, double v)
-{
-	char s[FMT_DOUBLE_MAX];
-
-	fputc(',', f);
-	if (!isnan(v)) {
-		fmt_double(s, v);
-		fputs(s, f);
-	}
-}
-
 static void compare_csv(FILE *f, const char *key, const struct compare_row *r, size_t n)
 {
 	fprintf(f, "context,key,a,b,runs_a,solved_a,runs_b,solved_b,solved_diff,solved_diff_lo,"
@@ -164,13 +153,13 @@ static void compare_csv(FILE *f, const char *key, const struct compare_row *r, s
 		csv_put_field(f, r[i].b);
 		fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64, r[i].st.n_a,
 			r[i].st.solved_a, r[i].st.n_b, r[i].st.solved_b);
-		put_num(f, r[i].st.diff.value);
-		put_num(f, r[i].st.diff.lo);
-		put_num(f, r[i].st.diff.hi);
-		put_num(f, r[i].st.fisher_p);
-		put_num(f, r[i].st.p_sooner.value);
-		put_num(f, r[i].st.p_sooner.lo);
-		put_num(f, r[i].st.p_sooner.hi);
+		csv_put_number(f, r[i].st.diff.value);
+		csv_put_number(f, r[i].st.diff.lo);
+		csv_put_number(f, r[i].st.diff.hi);
+		csv_put_number(f, r[i].st.fisher_p);
+		csv_put_number(f, r[i].st.p_sooner.value);
+		csv_put_number(f, r[i].st.p_sooner.lo);
+		csv_put_number(f, r[i].st.p_sooner.hi);
 		fputc('\n', f);
 	}
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -104,4 +105,15 @@ void csv_put_field(FILE *f, const char *v)
 		fputc(*v, f);
 	}
 	fputc('"', f);
+}
+
+void csv_put_number(FILE *f, double v)
+{
+	char s[FMT_DOUBLE_MAX];
+
+	fputc(',', f);
+	if (!isnan(v)) {
+		fmt_double(s, v);
+		fputs(s, f);
+	}
 }

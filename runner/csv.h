@@ -39,4 +39,8 @@ int csv_close(struct csv *w);
  * comma, a quote or a newline, as in labels like "layers=[2, 2, 1]". */
 void csv_put_field(FILE *f, const char *v);
 
+/* Writes ",v": v lossless, or nothing after the comma when v is NaN (a
+ * figure that does not exist). */
+void csv_put_number(FILE *f, double v);
+
 #endif

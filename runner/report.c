@@ -8,24 +8,12 @@
 #include "csv.h"
 #include "fmt.h"
 
-/* A double for the CSV: lossless, empty when NaN (does not exist). */
-static void put_num(FILE *f, double v)
-{
-	char s[FMT_DOUBLE_MAX];
-
-	fputc(',', f);
-	if (!isnan(v)) {
-		fmt_double(s, v);
-		fputs(s, f);
-	}
-}
-
 static void put_est(FILE *f, const struct stats_est *e, int with_value)
 {
 	if (with_value)
-		put_num(f, e->exists ? e->value : NAN);
-	put_num(f, e->lo);
-	put_num(f, e->hi);
+		csv_put_number(f, e->exists ? e->value : NAN);
+	csv_put_number(f, e->lo);
+	csv_put_number(f, e->hi);
 }
 
 void report_csv(FILE *f, const struct report_group *g, int n)
@@ -40,12 +28,12 @@ void report_csv(FILE *f, const struct report_group *g, int n)
 
 		csv_put_field(f, g[i].label);
 		fprintf(f, ",%" PRIu64 ",%" PRIu64, s->runs, s->solved);
-		put_num(f, any ? s->share.value : 0.0);
+		csv_put_number(f, any ? s->share.value : 0.0);
 		put_est(f, &s->share, 0);
-		put_num(f, s->solved_epoch_q1);
+		csv_put_number(f, s->solved_epoch_q1);
 		put_est(f, &s->solved_epoch, 1);
-		put_num(f, s->solved_epoch_q3);
-		put_num(f, s->final_loss_median);
+		csv_put_number(f, s->solved_epoch_q3);
+		csv_put_number(f, s->final_loss_median);
 		put_est(f, &s->final_loss_iqm, 1);
 		fprintf(f, ",%" PRIu64 ",%" PRIu64 "\n", s->done, s->diverged);
 	}

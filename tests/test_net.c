@@ -85,11 +85,24 @@ static int ignore(void *ctx, uint64_t epoch, double loss)
 
 /* ---- gradient check ---- */
 
+/* Draws n parameters from seed, biases too (not zero, so no relu input
+ * sits on its kink at 0); with positive_output, the output layer's n_out
+ * are made positive (bce with a tanh output needs outputs in (0, 1)). */
+static void draw_params(double *p, size_t n, size_t n_out, uint32_t seed,
+			int positive_output)
+{
+	struct rng r;
+
+	rng_seed(&r, seed);
+	for (size_t i = 0; i < n; i++) {
+		p[i] = rng_gauss(&r);
+		if (positive_output && i >= n - n_out)
+			p[i] = fabs(p[i]) + 0.1;
+	}
+}
+
 /* Compares net_gradient with central differences of net_objective at
- * parameters drawn from seed. Biases are drawn too (not zero) so no
- * relu input sits on its kink at 0. If positive_output is set, the
- * output layer's parameters are made positive (for bce with a tanh
- * output, whose outputs must stay in (0, 1)). */
+ * parameters drawn by draw_params. */
 static void check_gradient(struct net_spec spec, uint32_t seed,
 			   int positive_output)
 {
@@ -98,17 +111,11 @@ static void check_gradient(struct net_spec spec, uint32_t seed,
 	size_t n_out = (size_t)spec.width[spec.n_layers - 2] + 1;
 	double *grad = malloc(n * sizeof *grad);
 	double *p, worst = 0.0;
-	struct rng r;
 
 	assert_non_null(net);
 	assert_non_null(grad);
 	p = net_params(net);
-	rng_seed(&r, seed);
-	for (size_t i = 0; i < n; i++) {
-		p[i] = rng_gauss(&r);
-		if (positive_output && i >= n - n_out)
-			p[i] = fabs(p[i]) + 0.1;
-	}
+	draw_params(p, n, n_out, seed, positive_output);
 	net_gradient(net, grad);
 	for (size_t i = 0; i < n; i++) {
 		const double h = 1e-5;
@@ -259,18 +266,12 @@ static void check_step(struct net_spec spec, uint32_t seed, double lr,
 	struct losses got = {.v = v, .cap = 2};
 	struct train_result res;
 	double *p;
-	struct rng r;
 
 	assert_non_null(net);
 	assert_non_null(grad);
 	assert_non_null(before);
 	p = net_params(net);
-	rng_seed(&r, seed);
-	for (size_t i = 0; i < n; i++) {
-		p[i] = rng_gauss(&r);
-		if (positive_output && i >= n - n_out)
-			p[i] = fabs(p[i]) + 0.1;
-	}
+	draw_params(p, n, n_out, seed, positive_output);
 	memcpy(before, p, n * sizeof *p);
 	net_gradient(net, grad);
 	net_forward(net);
