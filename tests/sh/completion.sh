@@ -3,7 +3,9 @@
 # files, KEY= for every key of nnrun's table and the names a key takes.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-NNRUN=${NNRUN:-$ROOT/build/nnrun}
+# The completion runs nnrun itself, as one command: the binary, not the
+# test suite's wrapped command line (valgrind ... nnrun).
+NNRUN=$ROOT/${BUILD:-build}/nnrun
 export NNRUN
 # shellcheck source=/dev/null
 source "$ROOT/completion/nnrun.bash"
