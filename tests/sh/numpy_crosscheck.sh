@@ -9,6 +9,7 @@ if [ -n "${NNRUN_TEST_QUICK:-}" ]; then
 fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+. tests/lib/numpy.sh
 epochs=1500
 # layers  activation  output  lr  seed  init  loss
 matrix="
@@ -48,23 +49,12 @@ matrix="
 n=0 bitwise=0 close=0 bad=0
 while read -r layers act out lr seed init loss; do
 	[ -n "$layers" ] || continue
-	n=$((n + 1))
-	$NNRUN -q -j1 -o "$dir/r$n" configs/xor.yaml name=c$n "layers=[$layers]" \
-		"activation=$([[ $act == *,* ]] && echo "[$act]" || echo "$act")" \
-		output_activation="$out" learning_rate="$lr" seed="$seed" \
-		init="$init" loss="$loss" epochs=$epochs
-	/usr/bin/python3 scripts/numpy_reference.py --layers "$layers" \
-		--activation "$act" --output-activation "$out" --learning-rate "$lr" \
-		--seed "$seed" --init "$init" --loss "$loss" --epochs $epochs \
-		-o "$dir/np$n.csv"
-	tol=0
-	[[ "$act,$out" == *tanh* ]] && tol=1e-12
-	if verdict=$(/usr/bin/python3 tests/compare_loss.py "$dir"/r$n/c$n/*/loss.csv "$dir/np$n.csv" $tol); then
-		case $verdict in bitwise) bitwise=$((bitwise + 1)) ;; *) close=$((close + 1)) ;; esac
-	else
-		bad=$((bad + 1))
-	fi
-	echo "$layers $act/$out lr=$lr seed=$seed $init $loss: $verdict"
+	numpy_check "$dir" $((n + 1)) "$layers $act/$out lr=$lr seed=$seed $init $loss" "$act" "$out" \
+		--layers "$layers" --learning-rate "$lr" --seed "$seed" --init "$init" \
+		--loss "$loss" --epochs $epochs -- \
+		"layers=[$layers]" "activation=$([[ $act == *,* ]] && echo "[$act]" || echo "$act")" \
+		output_activation="$out" learning_rate="$lr" seed="$seed" init="$init" \
+		loss="$loss" epochs=$epochs
 done <<<"$matrix"
 echo "numpy cross-check: $n configs, $bitwise bitwise equal, $close within 1e-12 (tanh), $bad differ"
 [ "$n" -ge 30 ] && [ "$bad" -eq 0 ]

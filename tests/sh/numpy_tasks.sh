@@ -11,6 +11,7 @@ if [ -n "${NNRUN_TEST_QUICK:-}" ]; then
 fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+. tests/lib/numpy.sh
 epochs=400
 # task  layers  activation  output  lr  seed  init  loss  form
 matrix="
@@ -34,28 +35,17 @@ encoder-16 16,4,6,16 sigmoid sigmoid 2.0 21 xavier mse layers
 n=0 bitwise=0 close=0 bad=0
 while read -r task layers act out lr seed init loss form; do
 	[ -n "$task" ] || continue
-	n=$((n + 1))
 	if [ "$form" = hidden ]; then
 		inner=${layers#*,}
 		shape="hidden=[${inner%,*}]"
 	else
 		shape="layers=[$layers]"
 	fi
-	$NNRUN -q -j1 -o "$dir/r$n" configs/xor.yaml name=c$n task="$task" "$shape" \
-		activation="$act" output_activation="$out" learning_rate="$lr" seed="$seed" \
-		init="$init" loss="$loss" epochs=$epochs
-	/usr/bin/python3 scripts/numpy_reference.py --task "$task" --layers "$layers" \
-		--activation "$act" --output-activation "$out" --learning-rate "$lr" \
-		--seed "$seed" --init "$init" --loss "$loss" --epochs $epochs \
-		-o "$dir/np$n.csv"
-	tol=0
-	[[ "$act,$out" == *tanh* ]] && tol=1e-12
-	if verdict=$(/usr/bin/python3 tests/compare_loss.py "$dir"/r$n/c$n/*/loss.csv "$dir/np$n.csv" $tol); then
-		case $verdict in bitwise) bitwise=$((bitwise + 1)) ;; *) close=$((close + 1)) ;; esac
-	else
-		bad=$((bad + 1))
-	fi
-	echo "$task $layers ($form) $act/$out lr=$lr seed=$seed $init $loss: $verdict"
+	numpy_check "$dir" $((n + 1)) "$task $layers ($form) $act/$out lr=$lr seed=$seed $init $loss" "$act" "$out" \
+		--task "$task" --layers "$layers" --learning-rate "$lr" --seed "$seed" \
+		--init "$init" --loss "$loss" --epochs $epochs -- \
+		task="$task" "$shape" activation="$act" output_activation="$out" \
+		learning_rate="$lr" seed="$seed" init="$init" loss="$loss" epochs=$epochs
 done <<<"$matrix"
 echo "numpy task cross-check: $n configs, $bitwise bitwise equal, $close within 1e-12 (tanh), $bad differ"
 [ "$n" -ge 16 ] && [ "$bad" -eq 0 ]
