@@ -6,6 +6,7 @@
 #                   parallel, and compare with a local run (installs Slurm)
 #   make bench      time nnrun against a minimal C loop, FANN and NumPy, and the
 #                   cost of cluster-style runs (a few minutes)
+#   make bench-gflops  wide layers' GFLOP/s against the core's measured peak
 #   make install    PREFIX=/usr/local DESTDIR= (binary, man page, bash completion)
 #   make fuzz       fuzz the config loader for FUZZ_SECONDS (clang, libFuzzer)
 #   make fuzz-smoke the committed corpus, then one minute of fuzzing (CI)
@@ -44,7 +45,7 @@ DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
 DEB_TEST  := python3-numpy python3-scipy python3-statsmodels chromium gnuplot-nox parallel xxhash strace
 DEB_BENCH := libfann-dev python3-numpy parallel
 
-.PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps \
+.PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps bench-gflops \
 	fuzz fuzz-smoke fuzz-build
 
 all: $(BUILD)/nnrun
@@ -120,6 +121,10 @@ BENCH_DIR ?= $${TMPDIR:-/tmp}
 
 bench: $(BUILD)/nnrun $(BENCH_BINS) | $(BUILD)/.deps-bench
 	$(BUILD)/bench/bench $(BUILD) $$(mktemp -d -p $(BENCH_DIR))
+
+# Section 12 alone: wide layers' GFLOP/s against the core's peak.
+bench-gflops: $(BUILD)/nnrun $(BUILD)/bench/bench
+	$(BUILD)/bench/bench $(BUILD) $$(mktemp -d -p $(BENCH_DIR)) gflops
 
 # The fuzzer builds in its own folder with clang; new inputs it finds go
 # to build/fuzz/corpus, seeded from configs/ and the bad-input corpus.

@@ -324,6 +324,126 @@ static void bench_report(void)
 	       (double)sb.st_size / 1e6, verdict(median(t, 3) < 1.0 && sb.st_size < 2000000));
 }
 
+
+/* The core's peak for the layer kernels' arithmetic, measured here: a
+ * multiply and a separate add per element (no FMA: nnrun's sums have
+ * none), a block of 4 rows x 3 vectors of outputs held in registers
+ * across k, x and W in L1, in the widest vectors the CPU has. The
+ * GFLOP/s of 2-W-W-1 epochs is reported as a fraction of it. */
+#define PEAK_K 64
+#define PEAK_PASSES 200000L
+
+#define PEAK_ROW(r)                                          \
+	do {                                                 \
+		vec xr = zero + x[r][k];                     \
+		a##r##0 = a##r##0 + xr * w0;                 \
+		a##r##1 = a##r##1 + xr * w1;                 \
+		a##r##2 = a##r##2 + xr * w2;                 \
+	} while (0)
+
+#define PEAK_KERNEL(name, isa, VW)                                                   \
+	__attribute__((target(isa))) static double name(double *flops)               \
+	{                                                                            \
+		typedef double vec __attribute__((vector_size((VW) * 8)));           \
+		static double x[4][PEAK_K], w[PEAK_K][3 * (VW)];                      \
+		const vec zero = {0};                                                \
+		vec a00 = zero, a01 = zero, a02 = zero, a10 = zero, a11 = zero,      \
+		    a12 = zero, a20 = zero, a21 = zero, a22 = zero, a30 = zero,      \
+		    a31 = zero, a32 = zero, s;                                       \
+		double t0, total = 0;                                                \
+                                                                                     \
+		for (int k = 0; k < PEAK_K; k++) {                                   \
+			for (int r = 0; r < 4; r++)                                  \
+				x[r][k] = 1e-9 * (r + k);                            \
+			for (int j = 0; j < 3 * (VW); j++)                           \
+				w[k][j] = 1e-9 * (k - j);                            \
+		}                                                                    \
+		t0 = now();                                                          \
+		for (long p = 0; p < PEAK_PASSES; p++) {                             \
+			for (int k = 0; k < PEAK_K; k++) {                           \
+				vec w0, w1, w2;                                      \
+                                                                                     \
+				memcpy(&w0, &w[k][0], sizeof w0);                    \
+				memcpy(&w1, &w[k][VW], sizeof w1);                   \
+				memcpy(&w2, &w[k][2 * (VW)], sizeof w2);             \
+				PEAK_ROW(0);                                         \
+				PEAK_ROW(1);                                         \
+				PEAK_ROW(2);                                         \
+				PEAK_ROW(3);                                         \
+			}                                                            \
+			__asm__ volatile("" ::: "memory");                           \
+		}                                                                    \
+		t0 = now() - t0;                                                     \
+		s = a00 + a01 + a02 + a10 + a11 + a12 + a20 + a21 + a22 + a30 +     \
+		    a31 + a32;                                                       \
+		for (int j = 0; j < (VW); j++)                                       \
+			total += s[j];                                               \
+		*flops = 2.0 * 4 * 3 * (VW) * PEAK_K * (double)PEAK_PASSES;          \
+		return total == 42.0 ? -1.0 : t0;                                    \
+	}
+
+PEAK_KERNEL(peak_avx512, "avx512f", 8)
+PEAK_KERNEL(peak_avx2, "avx2", 4)
+PEAK_KERNEL(peak_sse2, "sse2", 2)
+
+/* GFLOP/s of the peak kernel in the widest vectors this CPU runs, the
+ * median of 5, and which vectors those were. */
+static double peak_gflops(const char **isa)
+{
+	double (*kernel)(double *) = peak_sse2;
+	double g[5], flops;
+
+	*isa = "SSE2";
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512f"))
+		kernel = peak_avx512, *isa = "AVX-512";
+	else if (__builtin_cpu_supports("avx2"))
+		kernel = peak_avx2, *isa = "AVX2";
+	for (int r = 0; r < 5; r++) {
+		double t = kernel(&flops);
+		g[r] = flops / t * 1e-9;
+	}
+	return median(g, 5);
+}
+
+/* 2-W-W-1 epochs in GFLOP/s: per-epoch CPU time from whole runs of E
+ * epochs and of 1 epoch (medians of REPS, interleaved), counting the
+ * three products of an epoch at 2 flops per multiply-add: forward
+ * x W, the deltas' d W^T and the weight gradient a^T d, for XOR's 4 rows. */
+static void bench_gflops(void)
+{
+	static const int widths[] = {128, 256, 512, 1024};
+	static const long epochs[] = {4000, 1000, 300, 80};
+	enum { N = sizeof widths / sizeof *widths };
+	double cpu[N][2][REPS], peak;
+	const char *isa;
+
+	for (int r = 0; r < REPS; r++)
+		for (int i = 0; i < N; i++)
+			for (int e = 0; e < 2; e++) {
+				char *argv[] = {str("%s/nnrun", build), "-q", "-o",
+						str("%s/gf%d-%d-%d", tmp, i, e, r), "configs/xor.yaml",
+						str("layers=[2,%d,%d,1]", widths[i], widths[i]),
+						str("epochs=%ld", e ? epochs[i] : 1L), NULL};
+
+				spawn_cpu(argv, NULL, NULL, &cpu[i][e][r], 1);
+			}
+	peak = peak_gflops(&isa);
+	printf("12. wide layers: 2-W-W-1 epochs (4 rows) against this core's peak\n");
+	printf("   peak: %.1f GFLOP/s (%s, multiply and add apart, 4x3 vectors in L1)\n",
+	       peak, isa);
+	printf("   W        us/epoch   GFLOP/s   of peak   target >= 50%%\n");
+	for (int i = 0; i < N; i++) {
+		double w = widths[i], flops = 2.0 * 4 * (3 * (2 * w + w * w + w) - 2 * w);
+		double t = (median(cpu[i][1], REPS) - median(cpu[i][0], REPS)) /
+			   (double)(epochs[i] - 1);
+
+		printf("   %-6d %10.1f   %7.2f   %6.0f%%   %s\n", widths[i], t * 1e6,
+		       flops / t * 1e-9, flops / t * 1e-9 / peak * 100,
+		       verdict(flops / t * 1e-9 >= 0.5 * peak));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const int widths[] = {2, 8, 32, 128, 256, 512};
@@ -341,11 +461,16 @@ int main(int argc, char **argv)
 	char cfg[600], *sweep, *mini_bin, *fann_bin, *par_sweep, nnrun_abs[PATH_MAX];
 	FILE *f;
 
-	if (argc != 3)
-		die("usage: bench BUILD TMPDIR (run from the repository root)");
+	if (argc != 3 && !(argc == 4 && strcmp(argv[3], "gflops") == 0))
+		die("usage: bench BUILD TMPDIR [gflops] (run from the repository root)");
 	build = argv[1];
 	tmp = argv[2];
 	mkdir(tmp, 0777);
+	if (argc == 4) {
+		bench_gflops();
+		remove_tree(tmp);
+		return 0;
+	}
 	snprintf(cfg, sizeof cfg, "configs/xor.yaml");
 	sweep = sweep_config(SWEEP_RUNS);
 	mini_bin = str("%s/bench/minimal", build);
@@ -593,6 +718,7 @@ int main(int argc, char **argv)
 		printf("   parity-8's %d exp calls alone: %.2f us, %.0f%% of its epoch (%.2f us)\n",
 		       N_EXP, t_exp * 1e6, t_exp / t_epoch[0] * 100, t_epoch[0] * 1e6);
 	}
+	bench_gflops();
 	printf("\n(%.0f s in all)\n", now() - start);
 	remove_tree(tmp);
 	return 0;
