@@ -59,7 +59,7 @@ $(BUILD)/nnrun: $(OBJS)
 # The epoch loop: -O3 vectorises the layer loops across outputs (gcc's
 # -O2 cost model leaves loops of unknown length scalar); 25-30% per epoch
 # on wide nets, 5% on 2-2-1. No -ffast-math: sums keep NumPy's order.
-$(BUILD)/obj/net.o $(BUILD)/obj/train.o: NN_CFLAGS += $(HOT_OPT)
+$(BUILD)/obj/net.o $(BUILD)/obj/train.o $(BUILD)/obj/kernel.o: NN_CFLAGS += $(HOT_OPT)
 
 $(BUILD)/obj/%.o: runner/%.c | $(BUILD)/.deps-build
 	@mkdir -p $(@D)
