@@ -95,7 +95,7 @@ const struct kernel_impl kernel_ref = {
 #define VW 8
 #define JB 4
 #define BW 4
-#define IB 12
+#define IB 8
 #include "kernel_simd.inc"
 #undef KSFX
 #undef KTARGET
