@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel.h"
 #include "rng.h"
 
 /* The tutorial's batch of 4 rows gets kernels with the row count known
@@ -247,13 +248,13 @@ static inline void net_affine_k(const double *x, const double *w, const double *
 
 /* The tutorial's layers (2 in, 2 or 1 out) and every output layer get
  * their own copies of the kernels with the trip counts known, so the
- * small loops unroll; other sizes run the same code with run-time
- * bounds. Same statements, same order: the same bits either way. */
+ * small loops unroll; other sizes run kernel.c's blocked vector
+ * products. Each sum in the same order: the same bits either way. */
 static void net_affine(const double *x, const double *w, const double *b,
 		       double *z, int rows, int n_in, int n_out)
 {
 	if (rows != NET_FAST_ROWS)
-		net_affine_k(x, w, b, z, rows, n_in, n_out);
+		kernel_forward(x, w, b, z, rows, n_in, n_out);
 	else if (n_in == 2 && n_out == 2)
 		net_affine_k(x, w, b, z, NET_FAST_ROWS, 2, 2);
 	else if (n_in == 2 && n_out == 1)
@@ -261,7 +262,7 @@ static void net_affine(const double *x, const double *w, const double *b,
 	else if (n_out == 1)
 		net_affine_k(x, w, b, z, NET_FAST_ROWS, n_in, 1);
 	else
-		net_affine_k(x, w, b, z, NET_FAST_ROWS, n_in, n_out);
+		kernel_forward(x, w, b, z, NET_FAST_ROWS, n_in, n_out);
 }
 
 /* f over a layer's rows x n outputs, with the tutorial's sizes known. */
@@ -338,41 +339,15 @@ static inline void net_back_product_k(const double *d_next, const double *w_next
 	}
 }
 
-/* The same for one row: d[i] = d_next . W_next[i], in j order from 0.0. */
-static void net_back_product_row(const double *d_next, const double *w_next,
-				 double *d, int n, int n_next)
-{
-	for (int i = 0; i < n; i++) {
-		const double *wi = w_next + (size_t)i * (size_t)n_next;
-		double s = 0.0;
-
-		for (int j = 0; j < n_next; j++)
-			s += d_next[j] * wi[j];
-		d[i] = s;
-	}
-}
-
-/* Any number of rows: blocks of four, then one by one. */
+/* The tutorial's hidden layer gets its own unrolled copy; every other
+ * size runs kernel.c's blocked product (the same sums in the same order). */
 static void net_back_product(const double *d_next, const double *w_next,
 			     double *d, int rows, int n, int n_next)
 {
-	int r = 0;
-
-	if (rows == NET_FAST_ROWS && n == 2 && n_next == 1) {
+	if (rows == NET_FAST_ROWS && n == 2 && n_next == 1)
 		net_back_product_k(d_next, w_next, d, 2, 1);
-		return;
-	}
-	for (; r + 4 <= rows; r += 4) {
-		const double *dn = d_next + (size_t)r * (size_t)n_next;
-		double *dr = d + (size_t)r * (size_t)n;
-		if (n_next == 1)
-			net_back_product_k(dn, w_next, dr, n, 1);
-		else
-			net_back_product_k(dn, w_next, dr, n, n_next);
-	}
-	for (; r < rows; r++)
-		net_back_product_row(d_next + (size_t)r * (size_t)n_next, w_next,
-				     d + (size_t)r * (size_t)n, n, n_next);
+	else
+		kernel_back(d_next, w_next, d, rows, n, n_next);
 }
 
 /* Every delta from the last forward pass. d[L-1] is the step direction
@@ -470,35 +445,21 @@ static inline void net_update_k(const double *a, const double *d, double *w,
 		b[j] += (((d0[j] + d1[j]) + d2[j]) + d3[j]) * lr;
 }
 
-/* Any number of rows: each W[i][j]'s sum over the rows runs in acc,
- * from 0.0 in row order, vectorised across j. */
+/* Any other shape: kernel.c's blocked W += (a^T d) * lr (the same sums
+ * in the same order), then the biases. */
 static void net_update_rows(const double *a, const double *d, double *w, double *b,
-			    double *acc, int rows, int n_in, int n_out, double lr)
+			    int rows, int n_in, int n_out, double lr)
 {
-	for (int i = 0; i < n_in; i++) {
-		double *wi = w + (size_t)i * (size_t)n_out;
-
-		for (int j = 0; j < n_out; j++)
-			acc[j] = 0.0;
-		for (int r = 0; r < rows; r++) {
-			const double ari = a[(size_t)r * (size_t)n_in + (size_t)i];
-			const double *dr = d + (size_t)r * (size_t)n_out;
-
-			for (int j = 0; j < n_out; j++)
-				acc[j] += ari * dr[j];
-		}
-		for (int j = 0; j < n_out; j++)
-			wi[j] += acc[j] * lr;
-	}
+	kernel_dw_step(a, d, w, rows, n_in, n_out, lr);
 	for (int j = 0; j < n_out; j++)
 		b[j] += net_colsum(d, rows, n_out, j) * lr;
 }
 
 static void net_update(const double *a, const double *d, double *w, double *b,
-		       double *acc, int rows, int n_in, int n_out, double lr)
+		       int rows, int n_in, int n_out, double lr)
 {
 	if (rows != NET_FAST_ROWS)
-		net_update_rows(a, d, w, b, acc, rows, n_in, n_out, lr);
+		net_update_rows(a, d, w, b, rows, n_in, n_out, lr);
 	else if (n_in == 2 && n_out == 2)
 		net_update_k(a, d, w, b, 2, 2, lr);
 	else if (n_in == 2 && n_out == 1)
@@ -506,15 +467,15 @@ static void net_update(const double *a, const double *d, double *w, double *b,
 	else if (n_out == 1)
 		net_update_k(a, d, w, b, n_in, 1, lr);
 	else
-		net_update_k(a, d, w, b, n_in, n_out, lr);
+		net_update_rows(a, d, w, b, NET_FAST_ROWS, n_in, n_out, lr);
 }
 
 void net_backward_update(struct net *net, double lr)
 {
 	net_deltas(net);
 	for (int l = 1; l < net->spec.n_layers; l++)
-		net_update(net->a[l - 1], net->d[l], net->w[l], net->b[l], net->acc,
-			   net->rows, net->spec.width[l - 1], net->spec.width[l], lr);
+		net_update(net->a[l - 1], net->d[l], net->w[l], net->b[l], net->rows,
+			   net->spec.width[l - 1], net->spec.width[l], lr);
 }
 
 const double *net_outputs(const struct net *net)
