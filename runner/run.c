@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "csv.h"
+#include "data.h"
 #include "fmt.h"
 #include "plan.h"
 #include "results.h"
@@ -88,7 +89,7 @@ static int is_gate(const struct config *c)
 {
 	struct task_shape sh;
 
-	return task_shape(c->task, &sh) == 0 && sh.n_in == 2 && sh.n_out == 1 && sh.n_rows == 4;
+	return data_task_shape(c->task, (int)c->targets, &sh) == 0 && sh.n_in == 2 && sh.n_out == 1 && sh.n_rows == 4;
 }
 
 /* The predictions and what happened, in words: a gate's four rows (as
@@ -96,7 +97,7 @@ static int is_gate(const struct config *c)
 void run_print_verdict(const struct config *c, const struct train_result *res)
 {
 	static const int x[4][2] = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
-	struct task_data *data = is_gate(c) ? task_build(c->task) : NULL;
+	struct task_data *data = is_gate(c) ? data_task_build(c->task, (int)c->targets) : NULL;
 	char name[TASK_NAME_MAX + 1];
 
 	for (size_t i = 0; i <= strlen(c->task); i++)
@@ -165,7 +166,7 @@ static void print_recorded(const struct config *c, const char *study_dir, const 
 	}
 	if (run_read_metrics(dir, &out) == 0) {
 		struct task_shape sh;
-		if (task_shape(c->task, &sh) == 0)
+		if (data_task_shape(c->task, (int)c->targets, &sh) == 0)
 			out.res.rows = sh.n_rows;
 		run_print_verdict(c, &out.res);
 	}
@@ -254,7 +255,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 	spec.learning_rate = c->learning_rate;
 	spec.epochs = c->epochs;
 	spec.seed = c->seed;
-	spec.data = data = task_build(c->task);
+	spec.data = data = data_task_build(c->task, (int)c->targets);
 	trained = data ? train_run(&spec, on_epoch, sink, &out->res) : -1;
 	free(data);
 	if ((rc = csv_close(&sink->csv)) || trained) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "data.h"
 #include "curves.h"
 #include "fmt.h"
 #include "html.h"
@@ -33,7 +34,7 @@ static int task_rows(const struct config *c)
 {
 	struct task_shape sh;
 
-	return task_shape(c->task, &sh) == 0 ? sh.n_rows : 1;
+	return data_task_shape(c->task, (int)c->targets, &sh) == 0 ? sh.n_rows : 1;
 }
 
 char *study_text(const struct study *s, struct err *e)
