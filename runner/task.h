@@ -30,6 +30,10 @@ extern const char *const task_names[TASK_N_NAMES];
 /* The shape of the task called name; -1 when no task has that name. */
 int task_shape(const char *name, struct task_shape *shape);
 
+/* Whether every target is 0 or 1: only then is a run solved or not,
+ * and its right rows counted; other targets judge a run by its loss. */
+int task_binary(const struct task_data *t);
+
 /* The rows of the task called name, in one allocation (free()); NULL
  * when out of memory or name is no task. */
 struct task_data *task_build(const char *name);

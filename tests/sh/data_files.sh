@@ -65,5 +65,31 @@ $NNRUN -q -o "$dir/x" "$dir/study/x.yaml"
 $NNRUN -q -o "$dir/x" "$dir/study/x.yaml" task="$dir/study/xor.data"
 check "fann_xor_data_trains_as_the_builtin_xor" test "$(md5sum "$dir"/x/x/*/loss.csv | cut -d' ' -f1 | uniq | wc -l)" = 1
 check "and_is_another_run" test "$(ls -d "$dir"/x/x/*/ | wc -l)" = 2
+# Targets not all 0 or 1: no row is right or wrong, the loss judges.
+$NNRUN -o "$dir/n" "$dir/study/x.yaml" task="$root/tests/fixtures/data/regression.csv" \
+	'hidden=[4]' > "$dir/out"
+m=$(ls "$dir"/n/x/*/metrics.csv)
+check "metrics_say_n/a_for_correct_and_solved" \
+	grep -qE '^300,[^,]+,n/a,13,n/a,0,[^,]+,n/a,n/a,n/a,n/a$' "$m"
+check "summary_says_n/a_with_the_rows" \
+	grep -qE ',done,300,[^,]+,n/a,13,n/a,n/a,0,[^,]+$' "$dir/n/x/summary.csv"
+check "report_says_n/a_for_the_solved_figures" \
+	grep -qE '^all,1,n/a,n/a,n/a,n/a,n/a,n/a,n/a,n/a,n/a,[0-9]' "$dir/n/x/report.csv"
+check "the_verdict_is_the_loss" grep -q 'regression.csv trained for 300 epochs: loss [0-9.e-]* (targets not all 0 or 1' "$dir/out"
+
+# Binary targets: correct and rows beside it, in metrics and summary.
+check "binary_metrics_count_rows_and_correct" grep -qE '^300,[^,]+,[0-9]+,4,-?[0-9]+,0,' "$dir"/x/x/*/metrics.csv
+check "summary_has_rows_beside_correct" grep -q '^index,run_id,task,status,epochs_run,final_loss,correct,rows,accuracy,solved_epoch,diverged,seconds$' \
+	"$dir/x/x/summary.csv"
+# At most 64 data files in one study.
+mkdir "$dir/many"
+for i in $(seq 65); do printf 'a,y\n%d,1\n' "$i" > "$dir/many/f$i.csv"; done
+list=$(seq -s, 64 | sed 's/[0-9][0-9]*/f&.csv/g')
+(cd "$dir/many" && $NNRUN -n "$dir/study/x.yaml" "task=$list" 'hidden=[2]' > "$dir/out")
+check "64_data_files_are_allowed" test "$(wc -l < "$dir/out")" = 64
+rc=0
+(cd "$dir/many" && $NNRUN -n "$dir/study/x.yaml" "task=$list,f65.csv" 'hidden=[2]' 2> "$dir/err") || rc=$?
+check "a_65th_data_file_is_refused" grep -qx "f65.csv: error: more than 64 data files in one study" "$dir/err"
+check "and_exits_2" test "$rc" = 2
 cd "$root"
 checks_done
