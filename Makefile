@@ -8,7 +8,8 @@
 #                   cost of cluster-style runs (a few minutes)
 #   make bench-gflops  wide layers' GFLOP/s against the core's measured peak
 #   make install    PREFIX=/usr/local DESTDIR= (binary, man page, bash completion)
-#   make fuzz       fuzz the config loader for FUZZ_SECONDS (clang, libFuzzer)
+#   make fuzz       fuzz the config and data file loaders for FUZZ_SECONDS each
+#                   (clang, libFuzzer)
 #   make fuzz-smoke the committed corpus, then one minute of fuzzing (CI)
 #
 # Variables: BUILD (output folder), CC, OPT, SAN (e.g. -fsanitize=address,undefined),
@@ -136,20 +137,33 @@ FUZZ_ARGS = -max_len=8192 -timeout=10 -rss_limit_mb=1024 -print_final_stats=1
 $(BUILD)/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_OBJS)
 	$(CC) $(NN_CFLAGS) -fsanitize=fuzzer -Irunner -o $@ $< $(LIB_OBJS) $(NN_LDFLAGS) $(NN_LIBS)
 
+$(BUILD)/fuzz_data: tests/fuzz/fuzz_data.c $(LIB_OBJS)
+	$(CC) $(NN_CFLAGS) -fsanitize=fuzzer -Irunner -o $@ $< $(LIB_OBJS) $(NN_LDFLAGS) $(NN_LIBS)
+
 fuzz-build:
 	@sh tests/deps.sh clang libclang-rt-14-dev
-	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT=-O1 SAN="$(FUZZ_SAN)" $(FUZZ_BUILD)/fuzz_config
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT=-O1 SAN="$(FUZZ_SAN)" $(FUZZ_BUILD)/fuzz_config \
+		$(FUZZ_BUILD)/fuzz_data
+
+# The data loader's corpus: the example data and the bad data files.
+FUZZ_DATA_CORPUS := tests/bad/data tests/fuzz/data-seeds
 
 fuzz: fuzz-build
 	@mkdir -p $(FUZZ_BUILD)/corpus
 	$(FUZZ_BUILD)/fuzz_config $(FUZZ_ARGS) -max_total_time=$(FUZZ_SECONDS) \
 		$(FUZZ_BUILD)/corpus configs tests/bad tests/fuzz/seeds tests/fuzz/regress
+	@mkdir -p $(FUZZ_BUILD)/data-corpus
+	$(FUZZ_BUILD)/fuzz_data $(FUZZ_ARGS) -max_total_time=$(FUZZ_SECONDS) \
+		$(FUZZ_BUILD)/data-corpus $(FUZZ_DATA_CORPUS)
 
 fuzz-smoke: fuzz-build
 	$(FUZZ_BUILD)/fuzz_config $(FUZZ_ARGS) -runs=0 configs tests/bad tests/fuzz/seeds tests/fuzz/regress
-	@mkdir -p $(FUZZ_BUILD)/corpus
+	$(FUZZ_BUILD)/fuzz_data $(FUZZ_ARGS) -runs=0 $(FUZZ_DATA_CORPUS)
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/data-corpus
 	$(FUZZ_BUILD)/fuzz_config $(FUZZ_ARGS) -max_total_time=60 \
 		$(FUZZ_BUILD)/corpus configs tests/bad tests/fuzz/seeds tests/fuzz/regress
+	$(FUZZ_BUILD)/fuzz_data $(FUZZ_ARGS) -max_total_time=30 \
+		$(FUZZ_BUILD)/data-corpus $(FUZZ_DATA_CORPUS)
 
 install: $(BUILD)/nnrun
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <cyaml/cyaml.h>
 
+#include "data.h"
 #include "fmt.h"
 #include "ytree.h"
 
@@ -296,18 +298,74 @@ static int set_hidden(struct config *c, const struct cval *v, struct err *e)
 	return 0;
 }
 
+/* A data file's path as written, relative to the folder of the config
+ * file that names it (on the command line: to the current folder), read
+ * now so that its errors point into it; c->task keeps the absolute path. */
+static int set_task_file(struct config *c, const struct cval *v, struct err *e)
+{
+	const char *path = v->item[0], *file = v->pos.file;
+	const char *slash = file && path[0] != '/' ? strrchr(file, '/') : NULL;
+	char label[PATH_MAX], abs[PATH_MAX], q[64];
+
+	if ((size_t)snprintf(label, sizeof label, "%.*s%s", slash ? (int)(slash - file + 1) : 0,
+			     file ? file : "", path) >= sizeof label)
+		return bad(e, &v->pos, "data file path is too long");
+	if (!realpath(label, abs))
+		return bad(e, &v->pos, "cannot open data file '%s': %s",
+			   QUOTE(q, label), strerror(errno));
+	if (strlen(abs) > TASK_NAME_MAX)
+		return bad(e, &v->pos, "data file '%s' has an absolute path longer than %d bytes",
+			   QUOTE(q, label), TASK_NAME_MAX);
+	if (!data_open(abs, label, e))
+		return e->code;
+	memcpy(c->task, abs, strlen(abs) + 1);
+	return 0;
+}
+
 static int set_task(struct config *c, const struct cval *v, struct err *e)
 {
 	struct task_shape sh;
 	char q[64];
 
+	if (data_is_path(v->item[0]))
+		return set_task_file(c, v, e);
 	if (v->quoted[0] == 0 && task_shape(v->item[0], &sh) == 0) {
 		snprintf(c->task, sizeof c->task, "%s", v->item[0]);
 		return 0;
 	}
 	if (!v->item[0][0])
 		return bad(e, &v->pos, "task needs a value: %s", TASK_NAMES);
-	return bad(e, &v->pos, "unknown task '%s': expected %s", QUOTE(q, v->item[0]), TASK_NAMES);
+	return bad(e, &v->pos, "unknown task '%s': expected %s",
+		   QUOTE(q, v->item[0]), TASK_NAMES);
+}
+
+/* data_xxh64: 16 hex digits, as xxhsum -H1 prints them. */
+static int parse_data_xxh64_key(struct config *c, const struct config_key_def *k,
+				const struct cval *v, struct err *e)
+{
+	const char *s = v->item[0];
+	char q[64];
+
+	(void)k;
+	if (strlen(s) != 16 || strspn(s, "0123456789abcdef") != 16)
+		return bad(e, &v->pos, "data_xxh64 must be 16 lowercase hex digits, got '%s'",
+			   QUOTE(q, s));
+	c->data_xxh64 = strtoull(s, NULL, 16);
+	c->has_data_xxh64 = 1;
+	return 0;
+}
+
+static int format_data_xxh64_key(const struct config *c, const struct config_key_def *k,
+				 char *buf, size_t max)
+{
+	(void)k;
+	return snprintf(buf, max, "%016llx", (unsigned long long)c->data_xxh64);
+}
+
+/* Written only for a task read from a file: built-in tasks' ids stay. */
+static int omit_data_xxh64(const struct config *c)
+{
+	return !c->has_data_xxh64;
 }
 
 static int set_activation(struct config *c, const struct cval *v, struct err *e)
@@ -568,10 +626,18 @@ const struct config_key_def config_keys[KEY_COUNT] = {
 		CONFIG_SWEEP | CONFIG_ID | CONFIG_OMIT_DEFAULT,
 		.names = task_names, .n_names = TASK_N_NAMES,
 		.parse = parse_task_key, .format = format_task_key,
-		.doc = "xor, and, or, nand, nor, xnor, parity-N (N = 2..16), encoder-N (N = 2..256)" },
+		.doc = "xor, and, or, nand, nor, xnor, parity-N (N = 2..16), encoder-N (N = 2..256), or a .csv or .data file" },
 	[KEY_HIDDEN] = { "hidden", NULL, CONFIG_LIST, CONFIG_SWEEP,
 		.parse = parse_hidden_key, .format = format_hidden_key, .omitted = omit_hidden,
 		.doc = "hidden widths, instead of layers: the task gives the ends" },
+	[KEY_TARGETS] = { "targets", "1", CONFIG_SCALAR,
+		CONFIG_SWEEP | CONFIG_ID | CONFIG_OMIT_DEFAULT,
+		UINT_KEY(targets, 1, NET_MAX_WIDTH),
+		.doc = "of a CSV task: how many of its last columns are targets" },
+	[KEY_DATA_XXH64] = { "data_xxh64", NULL, CONFIG_SCALAR, CONFIG_ID,
+		.parse = parse_data_xxh64_key, .format = format_data_xxh64_key,
+		.omitted = omit_data_xxh64,
+		.doc = "XXH64 of the data file, recorded with each run: other bytes are refused" },
 };
 
 /* A default as the table writes it: one value, or "[a, b, ...]". */
@@ -634,6 +700,46 @@ int config_set_uint(struct config *c, enum config_key key, uint64_t value,
 	return 0;
 }
 
+/* The task as messages name it: a data file's path as the config gave it. */
+static const char *task_label(const struct config *c)
+{
+	const struct data_table *t = data_is_path(c->task) ? data_find(c->task) : NULL;
+
+	return t ? t->label : c->task;
+}
+
+/* The task's shape, a data file's checked against targets and against
+ * the checksum the config may give (a recorded run's, being reproduced). */
+static int config_task_data(struct config *c, struct task_shape *sh, struct err *e)
+{
+	const struct data_table *t;
+	const struct config_pos *at = c->pos[KEY_TARGETS].line ? &c->pos[KEY_TARGETS] : &c->pos[KEY_TASK];
+
+	if (!data_is_path(c->task)) {
+		if (c->has_data_xxh64)
+			return bad(e, &c->pos[KEY_DATA_XXH64],
+				   "data_xxh64 is for a task read from a data file, not %s", c->task);
+		if (c->targets != 1)
+			return bad(e, at, "targets is for a task read from a CSV file, not %s", c->task);
+		task_shape(c->task, sh);
+		return 0;
+	}
+	if (!(t = data_find(c->task)))
+		return bad(e, &c->pos[KEY_TASK], "data file %s was not read", c->task);
+	if (c->has_data_xxh64 && c->data_xxh64 != t->xxh64)
+		return bad(e, &c->pos[KEY_DATA_XXH64],
+			   "data file %s has changed: its XXH64 is %016llx, the run was made with %016llx",
+			   t->label, (unsigned long long)t->xxh64, (unsigned long long)c->data_xxh64);
+	c->data_xxh64 = t->xxh64;
+	c->has_data_xxh64 = 1;
+	if (t->n_out && c->targets != 1 && (int)c->targets != t->n_out)
+		return bad(e, at, "targets is for CSV files: %s declares its outputs (%d)", t->label, t->n_out);
+	if (data_shape(t, (int)c->targets, sh))
+		return bad(e, at, "targets must be less than the %d columns of %s, got %u",
+			   t->n_cols, t->label, (unsigned)c->targets);
+	return 0;
+}
+
 int config_check(struct config *c, struct err *e)
 {
 	struct task_shape sh;
@@ -641,7 +747,8 @@ int config_check(struct config *c, struct err *e)
 	size_t params, state;
 	int hidden;
 
-	task_shape(c->task, &sh);
+	if (config_task_data(c, &sh, e))
+		return e->code;
 	/* Both written in one file (or both on the command line): which one
 	 * was meant is not for nnrun to guess. A command-line value replaces
 	 * the file's, whichever of the two it is. */
@@ -662,7 +769,7 @@ int config_check(struct config *c, struct err *e)
 		int first = c->layers[0] != sh.n_in;
 		return bad(e, c->pos[KEY_LAYERS].line ? &c->layer_pos[first ? 0 : 1] : &c->pos[KEY_TASK],
 			   "the %s layer must have width %d (task %s has %d input%s and %d output%s), got %d",
-			   first ? "input" : "output", first ? sh.n_in : sh.n_out, c->task,
+			   first ? "input" : "output", first ? sh.n_in : sh.n_out, task_label(c),
 			   sh.n_in, sh.n_in == 1 ? "" : "s", sh.n_out, sh.n_out == 1 ? "" : "s",
 			   first ? c->layers[0] : c->layers[c->n_layers - 1]);
 	}
@@ -685,7 +792,7 @@ int config_check(struct config *c, struct err *e)
 	if (state > NET_MAX_STATE)
 		return bad(e, &c->pos[c->use_hidden ? KEY_HIDDEN : KEY_LAYERS],
 			   "task %s's %d rows through layers this wide hold %zu values, more than the limit of %d",
-			   c->task, sh.n_rows, state, NET_MAX_STATE);
+			   task_label(c), sh.n_rows, state, NET_MAX_STATE);
 	return 0;
 }
 

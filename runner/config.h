@@ -28,6 +28,8 @@ enum config_key {
 	KEY_LOG_EVERY,
 	KEY_TASK,
 	KEY_HIDDEN,
+	KEY_TARGETS,
+	KEY_DATA_XXH64,
 	KEY_COUNT
 };
 
@@ -86,7 +88,11 @@ struct config {
 	int use_hidden;                 /* hidden was given instead of layers */
 	int n_hidden;
 	int hidden[NET_MAX_LAYERS];
-	char task[TASK_NAME_MAX + 1];
+	char task[TASK_NAME_MAX + 1];   /* a built-in's name, or a data file's
+					 * absolute path */
+	uint32_t targets;               /* a CSV's last columns that are targets */
+	int has_data_xxh64;             /* data_xxh64 is known (given, or read) */
+	uint64_t data_xxh64;            /* XXH64 of the data file's bytes */
 	int n_act;                      /* 1: one activation for every hidden layer */
 	int act_list;                   /* written as a list: one per hidden layer */
 	enum act act[NET_MAX_LAYERS];

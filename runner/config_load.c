@@ -880,6 +880,9 @@ int config_apply_arg(struct study *s, const char *arg, struct err *e)
 	else
 		snprintf(text, tlen, "%s: %s\n", key, eq + 1);
 	rc = load_text(s, NULL, text, strlen(text), e);
+	/* An error inside a data file the argument names points there. */
+	if (rc && e->file[0])
+		return rc;
 	if (rc) {
 		char msg[ERR_MSG_MAX];
 		snprintf(msg, sizeof msg, "%s", e->msg);

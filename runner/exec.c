@@ -228,9 +228,10 @@ static void progress_run(struct progress *pg, const struct plan *p,
 		plan_run_id(&c, id);
 	if (status == RUN_DONE || status == RUN_DIVERGED) {
 		fmt_double(loss, s->final_loss);
-		fprintf(stderr, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " %s %s: loss %s, %d/%d right",
-			pg->finished, pg->total, index, id, status_word(status), loss, s->correct,
-			s->rows);
+		fprintf(stderr, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " %s %s: loss %s",
+			pg->finished, pg->total, index, id, status_word(status), loss);
+		if (s->correct >= 0)
+			fprintf(stderr, ", %d/%d right", s->correct, s->rows);
 		if (s->solved_epoch >= 0)
 			fprintf(stderr, ", solved at epoch %" PRId64, s->solved_epoch);
 		fputc('\n', stderr);

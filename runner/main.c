@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "compare.h"
 #include "config.h"
+#include "data.h"
 #include "csv.h"
 #include "curves.h"
 #include "exec.h"
@@ -265,6 +266,8 @@ int main(int argc, char **argv)
 {
 	struct err e;
 	int status = dispatch(argc, argv, &e);
+
+	data_close_all();
 
 	/* What was printed but could not be written (a full disk, a closed
 	 * pipe's reader gone) is a failure, not a silent success. */

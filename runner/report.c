@@ -27,12 +27,17 @@ void report_csv(FILE *f, const struct report_group *g, int n)
 		int any = s->runs > 0;
 
 		csv_put_field(f, g[i].label);
-		fprintf(f, ",%" PRIu64 ",%" PRIu64, s->runs, s->solved);
-		csv_put_number(f, any ? s->share.value : 0.0);
-		put_est(f, &s->share, 0);
-		csv_put_number(f, s->solved_epoch_q1);
-		put_est(f, &s->solved_epoch, 1);
-		csv_put_number(f, s->solved_epoch_q3);
+		fprintf(f, ",%" PRIu64, s->runs);
+		if (g[i].judged_by_loss) {
+			fputs(",n/a,n/a,n/a,n/a,n/a,n/a,n/a,n/a,n/a", f);
+		} else {
+			fprintf(f, ",%" PRIu64, s->solved);
+			csv_put_number(f, any ? s->share.value : 0.0);
+			put_est(f, &s->share, 0);
+			csv_put_number(f, s->solved_epoch_q1);
+			put_est(f, &s->solved_epoch, 1);
+			csv_put_number(f, s->solved_epoch_q3);
+		}
 		csv_put_number(f, s->final_loss_median);
 		put_est(f, &s->final_loss_iqm, 1);
 		fprintf(f, ",%" PRIu64 ",%" PRIu64 "\n", s->done, s->diverged);
@@ -70,9 +75,13 @@ void report_table(FILE *f, const struct report_group *g, int n)
 			snprintf(iqm, sizeof iqm, "-");
 		/* The fraction keeps 4 significant digits: 2 of 100000 reads
 		 * 0.002%, not 0.0%. */
-		fprintf(f, "%-44s %5" PRIu64 " %8.4g%% %18s %19s %16s %14s %22s %8" PRIu64 "\n",
-			g[i].label, s->runs, s->runs ? 100.0 * s->share.value : 0.0, ci[0], med,
-			ci[1], iqm, ci[2], s->diverged);
+		if (g[i].judged_by_loss)
+			fprintf(f, "%-44s %5" PRIu64 " %9s %18s %19s %16s %14s %22s %8" PRIu64 "\n",
+				g[i].label, s->runs, "n/a", "n/a", "n/a", "n/a", iqm, ci[2], s->diverged);
+		else
+			fprintf(f, "%-44s %5" PRIu64 " %8.4g%% %18s %19s %16s %14s %22s %8" PRIu64 "\n",
+				g[i].label, s->runs, s->runs ? 100.0 * s->share.value : 0.0, ci[0], med,
+				ci[1], iqm, ci[2], s->diverged);
 	}
 	fprintf(f, "95%% intervals: Wilson score for solved; percentile bootstrap (%d resamples, seed %u) "
 		"for the median solved epoch (unsolved runs count as never solved, so it exists once half "

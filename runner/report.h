@@ -11,6 +11,8 @@ struct report_group {
 	struct stats_group st;
 	const double *solved_epochs;   /* the solved runs' epochs, sorted (st.solved) */
 	const double *final_losses;    /* every run's final loss, sorted, NaN as +inf (st.runs) */
+	int judged_by_loss;            /* targets not all 0 or 1: the solved
+					* figures are n/a */
 };
 
 /* report.csv: a header, then one row per group. Every estimate has its

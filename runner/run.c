@@ -9,13 +9,17 @@
 #include <time.h>
 
 #include "csv.h"
+#include "data.h"
 #include "fmt.h"
 #include "plan.h"
 #include "results.h"
 
 /* The trained network's four outputs came later: a metrics.csv without
- * them still reads, its outputs unknown. */
-#define METRICS_HEADER "epochs_run,final_loss,correct,solved_epoch,diverged,seconds," \
+ * them still reads, its outputs unknown. rows came with data files, whose
+ * targets need not be 0 or 1: then correct and solved_epoch are n/a. */
+#define METRICS_HEADER "epochs_run,final_loss,correct,rows,solved_epoch,diverged,seconds," \
+	"output_00,output_01,output_10,output_11\n"
+#define METRICS_HEADER_NO_ROWS "epochs_run,final_loss,correct,solved_epoch,diverged,seconds," \
 	"output_00,output_01,output_10,output_11\n"
 
 /* Which epochs get a row and a printed line. Countdowns, not epoch %
@@ -88,7 +92,7 @@ static int is_gate(const struct config *c)
 {
 	struct task_shape sh;
 
-	return task_shape(c->task, &sh) == 0 && sh.n_in == 2 && sh.n_out == 1 && sh.n_rows == 4;
+	return data_task_shape(c->task, (int)c->targets, &sh) == 0 && sh.n_in == 2 && sh.n_out == 1 && sh.n_rows == 4;
 }
 
 /* The predictions and what happened, in words: a gate's four rows (as
@@ -96,11 +100,15 @@ static int is_gate(const struct config *c)
 void run_print_verdict(const struct config *c, const struct train_result *res)
 {
 	static const int x[4][2] = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
-	struct task_data *data = is_gate(c) ? task_build(c->task) : NULL;
-	char name[TASK_NAME_MAX + 1];
+	struct task_data *data = is_gate(c) ? data_task_build(c->task, (int)c->targets) : NULL;
+	const struct data_table *file = data_is_path(c->task) ? data_find(c->task) : NULL;
+	const char *task = file ? file->label : c->task;
+	char name[PATH_MAX];
 
-	for (size_t i = 0; i <= strlen(c->task); i++)
-		name[i] = data ? (char)toupper((unsigned char)c->task[i]) : c->task[i];
+	/* a data file by its path as the config gave it */
+	snprintf(name, sizeof name, "%s", task);
+	for (size_t i = 0; data && name[i]; i++)
+		name[i] = (char)toupper((unsigned char)name[i]);
 	if (data) {
 		printf("predictions after training (%s: %g %g %g %g):\n", name,
 		       data->y[0], data->y[1], data->y[2], data->y[3]);
@@ -110,7 +118,13 @@ void run_print_verdict(const struct config *c, const struct train_result *res)
 			printf("  %d %d -> %s (%d)\n", x[r][0], x[r][1], d, res->outputs[r] >= 0.5);
 		}
 	}
-	if (res->diverged) {
+	if (!res->diverged && res->correct < 0) {
+		char loss[FMT_DOUBLE_MAX];
+
+		fmt_double(loss, res->final_loss);
+		printf("%s trained for %" PRIu64 " epoch%s: loss %s (targets not all 0 or 1: no rows are right or wrong)\n",
+		       name, c->epochs, c->epochs == 1 ? "" : "s", loss);
+	} else if (res->diverged) {
 		/* The loss of the last epoch run was the first not finite. */
 		printf("%s not learned: diverged at epoch %" PRIu64 " (loss not finite)\n",
 		       name, res->epochs_run ? res->epochs_run - 1 : 0);
@@ -165,7 +179,7 @@ static void print_recorded(const struct config *c, const char *study_dir, const 
 	}
 	if (run_read_metrics(dir, &out) == 0) {
 		struct task_shape sh;
-		if (task_shape(c->task, &sh) == 0)
+		if (data_task_shape(c->task, (int)c->targets, &sh) == 0)
 			out.res.rows = sh.n_rows;
 		run_print_verdict(c, &out.res);
 	}
@@ -174,12 +188,16 @@ static void print_recorded(const struct config *c, const char *study_dir, const 
 static int write_metrics(struct results_run *r, const struct run_outcome *out,
 			 int gate, struct err *e)
 {
-	char buf[512], loss[FMT_DOUBLE_MAX];
+	char buf[512], loss[FMT_DOUBLE_MAX], correct[24] = "n/a", solved[24] = "n/a";
 	int n;
 
 	fmt_double(loss, out->res.final_loss);
-	n = snprintf(buf, sizeof buf, METRICS_HEADER "%" PRIu64 ",%s,%d,%" PRId64 ",%d,%.6f",
-		     out->res.epochs_run, loss, out->res.correct, out->res.solved_epoch,
+	if (out->res.correct >= 0) {
+		snprintf(correct, sizeof correct, "%d", out->res.correct);
+		snprintf(solved, sizeof solved, "%" PRId64, out->res.solved_epoch);
+	}
+	n = snprintf(buf, sizeof buf, METRICS_HEADER "%" PRIu64 ",%s,%s,%d,%s,%d,%.6f",
+		     out->res.epochs_run, loss, correct, out->res.rows, solved,
 		     out->res.diverged, out->seconds);
 	/* The output columns name a gate's rows; other tasks leave them n/a. */
 	for (int i = 0; i < 4; i++) {
@@ -254,8 +272,12 @@ int run_one(const struct config *c, const struct run_opts *o,
 	spec.learning_rate = c->learning_rate;
 	spec.epochs = c->epochs;
 	spec.seed = c->seed;
-	spec.data = data = task_build(c->task);
+	spec.data = data = data_task_build(c->task, (int)c->targets);
 	trained = data ? train_run(&spec, on_epoch, sink, &out->res) : -1;
+	if (data && !task_binary(data)) {
+		out->res.correct = -1;
+		out->res.solved_epoch = -1;
+	}
 	free(data);
 	if ((rc = csv_close(&sink->csv)) || trained) {
 		results_abort(r);
@@ -276,27 +298,64 @@ int run_one(const struct config *c, const struct run_opts *o,
 	return results_batch_add(o->batch, o->tag, (int)out->status, e);
 }
 
+/* A whole number, or n/a (-1), then a comma. */
+static int metrics_int(const char *s, int64_t *v, const char **end)
+{
+	char *e;
+
+	if (strncmp(s, "n/a,", 4) == 0) {
+		*v = -1;
+		*end = s + 4;
+		return 0;
+	}
+	*v = strtoll(s, &e, 10);
+	if (e == s || *e != ',')
+		return -1;
+	*end = e + 1;
+	return 0;
+}
+
+/* metrics.csv's first six or seven fields (rows, when has_rows), up to
+ * the outputs, which *rest points to. */
+static int metrics_fields(char *row, int has_rows, struct run_outcome *out, char **rest)
+{
+	const char *s = row;
+	char *e;
+	int64_t correct, rows = 0, solved;
+
+	if (sscanf(s, "%" SCNu64 ",", &out->res.epochs_run) != 1 || !(s = strchr(s, ',')))
+		return -1;
+	out->res.final_loss = strtod(s + 1, &e);
+	if (*e != ',' || metrics_int(e + 1, &correct, &s) ||
+	    (has_rows && metrics_int(s, &rows, &s)) || metrics_int(s, &solved, &s) ||
+	    sscanf(s, "%d,%lf", &out->res.diverged, &out->seconds) != 2)
+		return -1;
+	out->res.correct = (int)correct;
+	out->res.rows = (int)rows;
+	out->res.solved_epoch = solved;
+	for (int i = 0; i < 2 && s; i++)
+		if ((s = strchr(s, ',')))
+			s++;
+	*rest = (char *)s;
+	return s ? 0 : -1;
+}
+
 int run_read_metrics(const char *run_dir, struct run_outcome *out)
 {
 	char path[PATH_MAX], buf[1024], *row;
-	double loss, o[4];
+	double o[4];
+	int has_rows;
 
 	memset(out, 0, sizeof *out);
 	if ((size_t)snprintf(path, sizeof path, "%s/metrics.csv", run_dir) >= sizeof path ||
-	    results_read_small(path, buf, sizeof buf) < 0 ||
-	    strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) != 0)
+	    results_read_small(path, buf, sizeof buf) < 0)
 		return -1;
-	row = buf + strlen(METRICS_HEADER);
-	if (sscanf(row, "%" SCNu64 ",%lf,%d,%" SCNd64 ",%d,%lf", &out->res.epochs_run,
-		   &loss, &out->res.correct, &out->res.solved_epoch,
-		   &out->res.diverged, &out->seconds) != 6)
+	/* A run recorded before rows: the same columns but that one. */
+	has_rows = strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) == 0;
+	if (!has_rows && strncmp(buf, METRICS_HEADER_NO_ROWS, strlen(METRICS_HEADER_NO_ROWS)) != 0)
 		return -1;
-	out->res.final_loss = loss;
-	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
-	for (int i = 0; i < 6 && row; i++)
-		if ((row = strchr(row, ',')))
-			row++;
-	if (!row)
+	row = buf + (has_rows ? strlen(METRICS_HEADER) : strlen(METRICS_HEADER_NO_ROWS));
+	if (metrics_fields(row, has_rows, out, &row))
 		return -1;
 	if (strncmp(row, "n/a,n/a,n/a,n/a\n", 16) == 0) {
 		out->res.n_outputs = 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "data.h"
 #include "curves.h"
 #include "fmt.h"
 #include "html.h"
@@ -33,7 +34,7 @@ static int task_rows(const struct config *c)
 {
 	struct task_shape sh;
 
-	return task_shape(c->task, &sh) == 0 ? sh.n_rows : 1;
+	return data_task_shape(c->task, (int)c->targets, &sh) == 0 ? sh.n_rows : 1;
 }
 
 char *study_text(const struct study *s, struct err *e)
@@ -403,6 +404,7 @@ static int report_stats(const struct row *rows, uint64_t n, int n_groups,
 		for (uint64_t i = 0; i < n; i++) {
 			if (rows[i].group != k || !rows[i].complete)
 				continue;
+			g[k].judged_by_loss |= rows[i].out.res.correct < 0;
 			epochs[m] = rows[i].out.res.solved_epoch;
 			loss[m] = rows[i].out.res.final_loss;
 			div[m++] = rows[i].out.res.diverged;
@@ -542,7 +544,7 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 	fprintf(sum.f, "index,run_id");
 	for (int a = 0; a < p->n_keys; a++)
 		fprintf(sum.f, ",%s", config_keys[p->keys[a]].name);
-	fprintf(sum.f, ",status,epochs_run,final_loss,correct,accuracy,solved_epoch,diverged,seconds\n");
+	fprintf(sum.f, ",status,epochs_run,final_loss,correct,rows,accuracy,solved_epoch,diverged,seconds\n");
 	for (uint64_t i = 0; i < p->count && !rc; i++) {
 		char id[PLAN_ID_MAX], run_dir[PATH_MAX], v[1024];
 		struct config c;
@@ -563,15 +565,20 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 		}
 		if (!r->complete) {
 			(*missing)++;
-			fprintf(sum.f, ",%s,,,,,,,\n", group[i] == STUDY_CONFLICT ? "conflict" :
+			fprintf(sum.f, ",%s,,,,,,,,\n", group[i] == STUDY_CONFLICT ? "conflict" :
 				group[i] == STUDY_MISSING ? "missing" : "damaged");
 			continue;
 		}
 		fmt_double(v, r->out.res.final_loss);
-		fprintf(sum.f, ",%s,%" PRIu64 ",%s,%d,%.2f,%" PRId64 ",%d,%.6f\n",
-			r->out.res.diverged ? "diverged" : "done", r->out.res.epochs_run, v,
-			r->out.res.correct, r->out.res.correct / (double)task_rows(&c), r->out.res.solved_epoch,
-			r->out.res.diverged, r->out.seconds);
+		fprintf(sum.f, ",%s,%" PRIu64 ",%s,", r->out.res.diverged ? "diverged" : "done",
+			r->out.res.epochs_run, v);
+		/* Targets not all 0 or 1: no row is right or wrong. */
+		if (r->out.res.correct < 0)
+			fprintf(sum.f, "n/a,%d,n/a,n/a", task_rows(&c));
+		else
+			fprintf(sum.f, "%d,%d,%.2f,%" PRId64, r->out.res.correct, task_rows(&c),
+				r->out.res.correct / (double)task_rows(&c), r->out.res.solved_epoch);
+		fprintf(sum.f, ",%d,%.6f\n", r->out.res.diverged, r->out.seconds);
 	}
 	if (!rc && !(rc = report_stats(rows, p->count, n_groups, labels, &rg, &solved, e))) {
 		report_csv(rep.f, rg, n_groups);

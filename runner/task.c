@@ -102,3 +102,13 @@ struct task_data *task_build(const char *name)
 	}
 	return t;
 }
+
+int task_binary(const struct task_data *t)
+{
+	size_t n = (size_t)t->shape.n_rows * (size_t)t->shape.n_out;
+
+	for (size_t i = 0; i < n; i++)
+		if (t->y[i] != 0.0 && t->y[i] != 1.0)
+			return 0;
+	return 1;
+}

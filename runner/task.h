@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#define TASK_NAME_MAX 64
+#define TASK_NAME_MAX 200        /* a name, or a data file's absolute path */
 #define TASK_MAX_ROWS 65536       /* parity-16 */
 
 /* A task's shape, known from its name alone. */
@@ -24,11 +24,15 @@ struct task_data {
 #define TASK_N_NAMES 18
 extern const char *const task_names[TASK_N_NAMES];
 
-/* The built-in names, for messages. */
-#define TASK_NAMES "xor, and, or, nand, nor, xnor, parity-N (N = 2..16) or encoder-N (N = 2..256)"
+/* The names, for messages. */
+#define TASK_NAMES "xor, and, or, nand, nor, xnor, parity-N (N = 2..16), encoder-N (N = 2..256) or a data file (.csv or .data)"
 
 /* The shape of the task called name; -1 when no task has that name. */
 int task_shape(const char *name, struct task_shape *shape);
+
+/* Whether every target is 0 or 1: only then is a run solved or not,
+ * and its right rows counted; other targets judge a run by its loss. */
+int task_binary(const struct task_data *t);
 
 /* The rows of the task called name, in one allocation (free()); NULL
  * when out of memory or name is no task. */

@@ -12,7 +12,9 @@ reads back as the same double. nnrun's losses are held against these.
 Tasks as nnrun builds them: the gates xor, and, or, nand, nor, xnor (rows
 00, 01, 10, 11); parity-N (2^N rows counting in binary, the first input
 the most significant bit; target 1 for an odd number of ones); encoder-N
-(the N one-hot rows, targets equal to the inputs).
+(the N one-hot rows, targets equal to the inputs); and data files, a
+path ending in .csv (a header row, then rows of numbers, the last
+--targets columns the targets) or .data (FANN's format).
 """
 import argparse
 import os
@@ -78,8 +80,27 @@ GATES = {"xor": [0, 1, 1, 0], "and": [0, 0, 0, 1], "or": [0, 1, 1, 1],
          "nand": [1, 1, 1, 0], "nor": [1, 0, 0, 0], "xnor": [1, 0, 0, 1]}
 
 
-def task_rows(name):
+def data_file_rows(path, targets):
+    """A data file's X and y: CSV (a header row, then rows of numbers, the
+    last `targets` columns the targets) or FANN's .data (`rows inputs
+    outputs`, then every row's inputs and outputs, any whitespace)."""
+    with open(path) as f:
+        text = f.read()
+    if path.endswith(".data"):
+        words = text.split()
+        rows, n_in, n_out = (int(w) for w in words[:3])
+        v = np.array([float(w) for w in words[3:]], dtype=float)
+        v = v.reshape(rows, n_in + n_out)
+        return v[:, :n_in].copy(), v[:, n_in:].copy()
+    lines = text.splitlines()[1:]
+    v = np.array([[float(c) for c in line.split(",")] for line in lines], dtype=float)
+    return v[:, :-targets].copy(), v[:, -targets:].copy()
+
+
+def task_rows(name, targets=1):
     """The inputs X and targets y of a task, as float arrays."""
+    if name.endswith(".csv") or name.endswith(".data"):
+        return data_file_rows(name, targets)
     if name in GATES:
         X = [[0, 0], [0, 1], [1, 0], [1, 1]]
         return np.array(X, dtype=float), np.array([GATES[name]], dtype=float).T
@@ -109,12 +130,15 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--init", choices=sorted(INIT_SCALES), default="normal")
     p.add_argument("--loss", choices=["mse", "bce"], default="mse")
-    p.add_argument("--task", default="xor")
+    p.add_argument("--task", default="xor",
+                   help="a task's name, or a data file (.csv or .data)")
+    p.add_argument("--targets", type=int, default=1,
+                   help="a CSV task's last columns that are targets (default 1)")
     p.add_argument("-o", dest="output", help="CSV file (default stdout)")
     args = p.parse_args(argv)
 
     try:
-        args.X, args.y = task_rows(args.task)
+        args.X, args.y = task_rows(args.task, args.targets)
     except ValueError:
         p.error("unknown task %r" % args.task)
     args.layers = [int(w) for w in args.layers.split(",")]

@@ -74,6 +74,20 @@ big="$tmp/big.yaml"
 { printf 'epochs: 1\n#'; head -c $((1048576 - 11)) /dev/zero | tr '\0' x; printf '\n'; } > "$big"
 check "too large" "$big: error: is larger than the limit of 1048576 bytes" "$big"
 
+# A data file's limits: rows, columns and bytes, each one over.
+printf 'task: big.csv\nhidden: [2]\n' > "$tmp/data.yaml"
+{ echo a,y; for i in $(seq 65537); do echo 0,1; done; } > "$tmp/big.csv"
+check "data rows" "$tmp/big.csv:65538:1: error: more than 65536 rows" "$tmp/data.yaml"
+{ seq -s, 2049 | sed 's/[0-9]*/c&/g'; seq -s, 2049; } > "$tmp/big.csv"
+check "data columns" "$tmp/big.csv:1:11182: error: more than 2048 columns" "$tmp/data.yaml"
+{ echo a,y; head -c $((16777216 - 5)) /dev/zero | tr '\0' 0; echo ,1; } > "$tmp/big.csv"
+check "data bytes" "$tmp/big.csv: error: is larger than the limit of 16777216 bytes" "$tmp/data.yaml"
+printf 'task: big.data\nhidden: [2]\n' > "$tmp/data.yaml"
+printf '65537 1 1\n' > "$tmp/big.data"
+check "data rows declared" "$tmp/big.data:1:1: error: rows must be between 1 and 65536, got 65537" "$tmp/data.yaml"
+printf '1 1025 1\n' > "$tmp/big.data"
+check "data inputs declared" "$tmp/big.data:1:3: error: inputs must be between 1 and 1024, got 1025" "$tmp/data.yaml"
+
 # Values and keys of nearly a megabyte: the message quotes at most 60 bytes.
 a60=$(head -c 60 /dev/zero | tr '\0' a)
 { printf 'activation: '; head -c 1000000 /dev/zero | tr '\0' a; printf '\n'; } > "$tmp/longval.yaml"

@@ -18,7 +18,7 @@ study, epochs, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 with open(f"{study}/summary.csv") as f:
     rows = list(csv.DictReader(f))
 keys = [k for k in rows[0] if k not in ("index", "run_id", "seed") and
-        k not in ("status", "epochs_run", "final_loss", "correct", "accuracy",
+        k not in ("status", "epochs_run", "final_loss", "correct", "rows", "accuracy",
                   "solved_epoch", "diverged", "seconds")]
 groups = {}
 for r in rows:

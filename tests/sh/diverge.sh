@@ -24,7 +24,7 @@ good=$(ls -d "$tmp"/r/d/*lr0.1_*)
 [ "$(cat "$bad/loss.csv")" = "epoch,loss
 0,1.3870885081560393
 1,nan" ] || { echo "FAIL: the diverged loss.csv:"; cat "$bad/loss.csv"; fail=1; }
-[ "$(sed -n 2p "$bad/metrics.csv" | cut -d, -f1,2,5)" = "2,nan,1" ] ||
+[ "$(sed -n 2p "$bad/metrics.csv" | cut -d, -f1,2,6)" = "2,nan,1" ] ||
 	{ echo "FAIL: the diverged metrics.csv:"; cat "$bad/metrics.csv"; fail=1; }
 [ "$(wc -l < "$good/loss.csv")" = 1001 ] || { echo "FAIL: the other run stopped too"; fail=1; }
 grep -q ',diverged,2,nan,' "$tmp/r/d/summary.csv" && grep -q ',done,1000,' "$tmp/r/d/summary.csv" ||
