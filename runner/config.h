@@ -174,9 +174,9 @@ struct sweep_axis {
 	uint64_t from, to;                /* SWEEP_RANGE */
 	enum sweep_dist dist;             /* SWEEP_RANDOM */
 	struct config_value lo, hi;       /* SWEEP_RANDOM: its bounds */
-	int n;
+	int n;                            /* values; SWEEP_RANDOM: distinct points */
 	struct config_value *values;      /* SWEEP_LIST */
-	union sweep_draw *drawn;          /* SWEEP_RANDOM: one per sample */
+	union sweep_draw *drawn;          /* SWEEP_RANDOM: one per point */
 };
 
 /* What a config file and command line declare: a base config and the

@@ -566,11 +566,61 @@ static int sweep_random(const struct study *s, const char *file, enum config_key
 	return 0;
 }
 
+/* Point i's random values, one a random axis, as bits. */
+static int point_bits(const struct study *s, uint64_t i, uint64_t *bits)
+{
+	int r = 0;
+
+	for (int a = 0; a < s->n_axes; a++)
+		if (s->axes[a].kind == SWEEP_RANDOM)
+			bits[r++] = s->axes[a].drawn[i].u;
+	return r;
+}
+
+/* A point drawn again would run the same configs twice (int_uniform over
+ * a small range draws repeats): only its first draw is kept, the points
+ * staying in the order drawn. Sets every random axis's n to the points
+ * kept. */
+static int sweep_distinct(struct study *s, uint64_t n, struct err *e)
+{
+	size_t cap = 16;
+	uint64_t *slot, kept = 0;   /* a kept point's index + 1; 0: empty */
+
+	while (cap < 2 * n)
+		cap *= 2;
+	if (!(slot = calloc(cap, sizeof *slot)))
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t bits[KEY_COUNT], other[KEY_COUNT];
+		int r = point_bits(s, i, bits);
+		size_t h = (size_t)hash_bytes(bits, (size_t)r * sizeof bits[0]) & (cap - 1);
+
+		for (;; h = (h + 1) & (cap - 1)) {
+			if (!slot[h]) {
+				for (int a = 0; a < s->n_axes; a++)
+					if (s->axes[a].kind == SWEEP_RANDOM)
+						s->axes[a].drawn[kept] = s->axes[a].drawn[i];
+				slot[h] = ++kept;
+				break;
+			}
+			point_bits(s, slot[h] - 1, other);
+			if (memcmp(bits, other, (size_t)r * sizeof bits[0]) == 0)
+				break;
+		}
+	}
+	free(slot);
+	for (int a = 0; a < s->n_axes; a++)
+		if (s->axes[a].kind == SWEEP_RANDOM)
+			s->axes[a].n = (int)kept;
+	return 0;
+}
+
 /* The random sweeps' points: RandomState(sweep_seed) draws samples
  * points, one value per random key a point, in the order of the
- * study's axes (the file's, then the command line's). Redrawn whenever
- * the study changes; without samples, or without a random key, nothing
- * is drawn (plan_count says which is missing). */
+ * study's axes (the file's, then the command line's), and the distinct
+ * ones are kept. Redrawn whenever the study changes; without samples,
+ * or without a random key, nothing is drawn (plan_count says which is
+ * missing). */
 static int sweep_draw(struct study *s, struct err *e)
 {
 	uint64_t n = s->base.samples;
@@ -580,6 +630,8 @@ static int sweep_draw(struct study *s, struct err *e)
 	for (int a = 0; a < s->n_axes; a++) {
 		free(s->axes[a].drawn);
 		s->axes[a].drawn = NULL;
+		if (s->axes[a].kind == SWEEP_RANDOM)
+			s->axes[a].n = 0;
 		n_random += s->axes[a].kind == SWEEP_RANDOM;
 	}
 	if (!n || !n_random)
@@ -611,7 +663,7 @@ static int sweep_draw(struct study *s, struct err *e)
 			}
 		}
 	}
-	return 0;
+	return sweep_distinct(s, n, e);
 }
 
 /* A swept value's canonical text, as config.yaml and the run id write it. */

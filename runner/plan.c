@@ -12,8 +12,8 @@
  * the longest. */
 #define RUN_ID_TEXT_MAX 256
 
-/* The random keys vary together: the first holds the points (samples
- * of them), the others add nothing to the product. */
+/* The random keys vary together: the first holds the distinct points
+ * drawn, the others add nothing to the product. */
 static uint64_t axis_size(const struct plan *p, int a)
 {
 	const struct sweep_axis *ax = &p->study->axes[a];
@@ -22,7 +22,7 @@ static uint64_t axis_size(const struct plan *p, int a)
 	case SWEEP_RANGE:
 		return ax->to - ax->from + 1;
 	case SWEEP_RANDOM:
-		return a == p->point_axis ? p->study->base.samples : 1;
+		return a == p->point_axis ? (uint64_t)ax->n : 1;
 	case SWEEP_LIST:
 		break;
 	}

@@ -483,7 +483,7 @@ static void test_overriding_the_random_key_leaves_samples_drawing_nothing(void *
 	struct err e;
 	(void)state;
 
-	assert_int_equal(load(&s, "samples: 4\nsweep:\n  seed: {int_uniform: [1, 9]}\n", &e), 0);
+	assert_int_equal(load(&s, "samples: 4\nsweep:\n  seed: {int_uniform: [1, 999999]}\n", &e), 0);
 	assert_int_equal(plan_count(&p, &s, &e), 0);
 	assert_int_equal(p.count, 4);
 	assert_int_equal(config_apply_arg(&s, "seed=3", &e), 0);

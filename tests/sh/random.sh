@@ -14,13 +14,14 @@ trap 'rm -rf "$dir"' EXIT
 fails=0
 say() { if [ "$1" = ok ]; then echo "ok   $2"; else echo "FAIL $2: $3"; fails=$((fails + 1)); fi; }
 
-numpy_points() # SEED SAMPLES KEY:DIST:A:B...: one line a point, "key=value ..."
+numpy_points() # SEED SAMPLES KEY:DIST:A:B...: one line a distinct point, "key=value ..."
 {
 	/usr/bin/python3 -c '
 import math, sys, numpy as np
 seed, n = int(sys.argv[1]), int(sys.argv[2])
 axes = [a.split(":") for a in sys.argv[3:]]
 r = np.random.RandomState(seed)
+seen = set()
 for _ in range(n):
     point = []
     for key, dist, a, b in axes:
@@ -31,7 +32,9 @@ for _ in range(n):
         else:
             v = str(r.randint(int(a), int(b) + 1))
         point.append("%s=%s" % (key, v))
-    print(" ".join(point))' "$@"
+    if " ".join(point) not in seen:
+        seen.add(" ".join(point))
+        print(" ".join(point))' "$@"
 }
 
 # The file's sweep is written from the axes; the drawn values are what -n shows.
@@ -42,6 +45,7 @@ cases="
 7 9 learning_rate:log_uniform:1e-5:0.5 epochs:int_uniform:10:300
 3 8 epochs:int_uniform:1:3 learning_rate:uniform:0.1:0.9 seed:int_uniform:5:1000
 4294967295 4 log_every:int_uniform:1:100 learning_rate:log_uniform:0.01:100
+12 40 seed:int_uniform:1:6 epochs:int_uniform:7:8
 "
 while read -r seed n axes; do
 	[ -n "$seed" ] || continue
@@ -59,6 +63,12 @@ while read -r seed n axes; do
 	if [ "$got" = "$want" ]; then say ok "$name"
 	else say fail "$name" "$(diff <(echo "$got") <(echo "$want") | head -5)"; fi
 done <<<"$cases"
+
+# A point drawn again is run once: 40 draws of 12 possible points.
+got=$($NNRUN -n -o "$dir/out" "$ROOT/configs/xor.yaml" samples=40 sweep_seed=12 \
+	'seed={int_uniform: [1, 6]}' 'epochs={int_uniform: [7, 8]}' | cut -f2)
+[ "$(echo "$got" | wc -l)" -eq 12 ] && [ "$(echo "$got" | sort -u | wc -l)" -eq 12 ] &&
+	say ok a_point_drawn_again_is_run_once || say fail a_point_drawn_again_is_run_once "$got"
 
 # Command-line random keys come after the file's, in argument order.
 printf 'name: r\nsamples: 5\nsweep_seed: 11\nsweep:\n  learning_rate: {log_uniform: [0.001, 10]}\n' >"$dir/o.yaml"
