@@ -257,6 +257,24 @@ static char *sweep_config(int runs)
 	return path;
 }
 
+/* A sweep of DECODE_RUNS runs whose every axis is a list of typed
+ * values: a float grid, layers and activation. */
+#define DECODE_RUNS 90000
+static char *decode_config(void)
+{
+	char *path = str("%s/decode.yaml", tmp);
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	fprintf(f, "name: decode\nsweep:\n"
+		"  learning_rate: {from: 0.001, to: 10, count: %d, scale: log}\n"
+		"  layers: [[2, 2, 1], [2, 4, 1], [2, 8, 1]]\n"
+		"  activation: [sigmoid, tanh, relu]\n", DECODE_RUNS / 9);
+	fclose(f);
+	return path;
+}
+
 /* The last loss of a loss.csv, as a double. */
 static double last_loss(const char *path)
 {
@@ -467,7 +485,7 @@ int main(int argc, char **argv)
 	enum { N_P = sizeof plan_sizes / sizeof *plan_sizes };
 	int nn1e6, nn1, mini, fann, nncsv, tut, np_tut, sw1, sw2, nnsw, par, parj2;
 	int ep[3], sws[2], wn[N_W], wn1[N_W], wp[N_W], wp1[N_W], idx[N_P], sync_on, sync_off;
-	int task_nn[2], task_nn1[2], task_np[2];
+	int task_nn[2], task_nn1[2], task_np[2], dec, dec1;
 	double start = now();
 	char cfg[600], *sweep, *mini_bin, *fann_bin, *par_sweep, nnrun_abs[PATH_MAX];
 	FILE *f;
@@ -526,6 +544,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < N_P; i++)
 		idx[i] = nnrun_case(str("idx%d", plan_sizes[i]), sweep_config(plan_sizes[i]),
 				    "epochs=1", "--index", str("%d", plan_sizes[i] - 1));
+	/* Every run's config of a big sweep decoded and checked (--count
+	 * checks the plan), against the same for a one-run config. */
+	dec = add_case("dec", str("%s/nnrun", build), "--count", decode_config(), (char *)NULL);
+	dec1 = add_case("dec1", str("%s/nnrun", build), "--count", cfg, (char *)NULL);
 	/* A cluster-style sweep of short runs against nnrun -j2. */
 	par = add_case("par", PARALLEL_SWEEP, "-j", "2", "-o", "@OUT", par_sweep, "epochs=10",
 		       (char *)NULL);
@@ -699,6 +721,10 @@ int main(int argc, char **argv)
 	       PAR_RUNS, T(par), T(parj2));
 	printf("   parallel-sweep / nnrun -j2 %.2fx   target <= 3x   %s\n", T(par) / T(parj2),
 	       verdict(T(par) / T(parj2) <= 3));
+	printf("10. plan decoding: nnrun --count of a %d-run sweep of typed lists (a float\n"
+	       "   grid x layers x activation) decodes and checks every run's config:\n"
+	       "   %.3f s, beyond one run's %.3f s: %.3f us a run\n", DECODE_RUNS,
+	       T(dec), T(dec1), (T(dec) - T(dec1)) / DECODE_RUNS * 1e6);
 	bench_report();
 	{
 		/* parity-8 through [8, 16, 1]: 256 rows x 17 sigmoids, each one

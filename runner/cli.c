@@ -76,7 +76,10 @@ void cli_help(FILE *out)
 		"KEY=V1,V2 sweeps it (commas inside [...] do not split), and\n"
 		"KEY={from: A, to: B} sweeps an integer range, and\n"
 		"learning_rate={from: A, to: B, count: N, scale: log} a float grid\n"
-		"(np.geomspace; scale: linear, the default, np.linspace).\n"
+		"(np.geomspace; scale: linear, the default, np.linspace), and\n"
+		"KEY={uniform | log_uniform | int_uniform: [A, B]} draws samples=N values\n"
+		"(NumPy's RandomState(sweep_seed), one draw per random key a point, in\n"
+		"the order written: the file's keys, then the arguments').\n"
 		"\n"
 		"options:\n"
 		"  -o, --results DIR  root of the results tree (default: results)\n"
@@ -103,7 +106,7 @@ void cli_help(FILE *out)
 		fprintf(out, "  %-18s %-10s %s\n", key->name, v, key->doc);
 	}
 	fprintf(out,
-		"  %-18s KEY: [V1, V2, ...] or KEY: {from: A, to: B}, for any key but name\n"
+		"  %-18s KEY: [V1, V2, ...], {from: A, to: B} or {log_uniform: [A, B]}, for any key but name\n"
 		"\n"
 		"activations: sigmoid, tanh, relu; init: normal, xavier, he; loss: mse, bce\n"
 		"`report`, `curves` and `verify` take only -o and -q.\n"

@@ -586,9 +586,11 @@ static int format_activation_key(const struct config *c, const struct config_key
 	.parse = parse_uint_key, .format = format_uint_key
 #define NUMBER_KEY(field) \
 	.offset = offsetof(struct config, field), \
+	.size = sizeof(((struct config *)NULL)->field), \
 	.parse = parse_number_key, .format = format_number_key
 #define CHOICE_KEY(field, list, count) \
 	.names = (list), .n_names = (count), .offset = offsetof(struct config, field), \
+	.size = sizeof(((struct config *)NULL)->field), \
 	.parse = parse_choice_key, .format = format_choice_key
 
 /* The keys in config.yaml's order, which is also the order of the run
@@ -638,6 +640,12 @@ const struct config_key_def config_keys[KEY_COUNT] = {
 		.parse = parse_data_xxh64_key, .format = format_data_xxh64_key,
 		.omitted = omit_data_xxh64,
 		.doc = "XXH64 of the data file, recorded with each run: other bytes are refused" },
+	[KEY_SAMPLES] = { "samples", NULL, CONFIG_SCALAR, CONFIG_STUDY | CONFIG_OMIT_DEFAULT,
+		UINT_KEY(samples, 1, CONFIG_MAX_RUNS),
+		.doc = "points a random sweep draws (each crossed with the other axes)" },
+	[KEY_SWEEP_SEED] = { "sweep_seed", "0", CONFIG_SCALAR, CONFIG_STUDY | CONFIG_OMIT_DEFAULT,
+		UINT_KEY(sweep_seed, 0, UINT32_MAX),
+		.doc = "np.random.RandomState seed of a random sweep's points" },
 };
 
 /* A default as the table writes it: one value, or "[a, b, ...]". */
@@ -685,19 +693,111 @@ int config_set(struct config *c, enum config_key key, const struct cval *v,
 	return 0;
 }
 
-int config_set_uint(struct config *c, enum config_key key, uint64_t value,
-		    const struct config_pos *pos, struct err *e)
+/* ---- typed values: a sweep's values parsed once ---- */
+
+int config_value_get(const struct config *c, enum config_key key,
+		     struct config_value *v)
 {
 	const struct config_key_def *k = &config_keys[key];
 
-	if (!(k->flags & CONFIG_RANGE))
-		return bad(e, pos, "%s takes no integer range", k->name);
-	if (value < k->min || value > k->max)
-		return bad(e, pos, "%s must be between %llu and %llu", k->name,
-			   (unsigned long long)k->min, (unsigned long long)k->max);
-	put_uint(c, k, value);
-	c->pos[key] = *pos;
-	return 0;
+	memset(v, 0, sizeof *v);
+	v->pos = c->pos[key];
+	switch (key) {
+	case KEY_LAYERS:
+		v->n = c->n_layers;
+		memcpy(v->v.list, c->layers, sizeof c->layers);
+		v->first = c->layer_pos[0];
+		v->last = c->layer_pos[1];
+		return 0;
+	case KEY_HIDDEN:
+		v->n = c->n_hidden;
+		memcpy(v->v.list, c->hidden, sizeof c->hidden);
+		return 0;
+	case KEY_ACTIVATION:
+		v->n = c->n_act;
+		v->is_list = c->act_list;
+		for (int i = 0; i < c->n_act; i++)
+			v->v.list[i] = (int)c->act[i];
+		return 0;
+	case KEY_TASK:
+		memcpy(v->v.text, c->task, sizeof v->v.text);
+		return 0;
+	default:
+		/* A key of one plain member: its bytes are its value. */
+		if (!k->size || k->size > sizeof v->v.raw)
+			return -1;
+		memcpy(v->v.raw, (const char *)c + k->offset, k->size);
+		return 0;
+	}
+}
+
+void config_value_put(struct config *c, enum config_key key,
+		      const struct config_value *v)
+{
+	const struct config_key_def *k = &config_keys[key];
+
+	c->pos[key] = v->pos;
+	switch (key) {
+	case KEY_LAYERS:
+		c->n_layers = v->n;
+		memcpy(c->layers, v->v.list, sizeof c->layers);
+		c->use_hidden = 0;
+		c->layer_pos[0] = v->first;
+		c->layer_pos[1] = v->last;
+		return;
+	case KEY_HIDDEN:
+		c->n_hidden = v->n;
+		memcpy(c->hidden, v->v.list, sizeof c->hidden);
+		c->use_hidden = 1;
+		return;
+	case KEY_ACTIVATION:
+		c->n_act = v->n;
+		c->act_list = v->is_list;
+		for (int i = 0; i < v->n; i++)
+			c->act[i] = (enum act)v->v.list[i];
+		return;
+	case KEY_TASK:
+		memcpy(c->task, v->v.text, sizeof c->task);
+		return;
+	default:
+		memcpy((char *)c + k->offset, v->v.raw, k->size);
+		return;
+	}
+}
+
+double config_value_double(const struct config_value *v)
+{
+	double d;
+
+	memcpy(&d, v->v.raw, sizeof d);
+	return d;
+}
+
+void config_value_set_double(struct config_value *v, double d)
+{
+	memcpy(v->v.raw, &d, sizeof d);
+}
+
+uint64_t config_value_uint(enum config_key key, const struct config_value *v)
+{
+	if (config_keys[key].size == sizeof(uint32_t)) {
+		uint32_t u;
+		memcpy(&u, v->v.raw, sizeof u);
+		return u;
+	}
+	uint64_t u;
+	memcpy(&u, v->v.raw, sizeof u);
+	return u;
+}
+
+void config_value_set_uint(enum config_key key, struct config_value *v, uint64_t u)
+{
+	if (config_keys[key].size == sizeof(uint32_t)) {
+		uint32_t w = (uint32_t)u;
+		memcpy(v->v.raw, &w, sizeof w);
+	} else {
+		memcpy(v->v.raw, &u, sizeof u);
+	}
 }
 
 /* The task as messages name it: a data file's path as the config gave it. */
@@ -850,7 +950,8 @@ int config_format(const struct config *c, char *buf, size_t max)
 	for (int k = 0; k < KEY_COUNT; k++) {
 		size_t kl = strlen(config_keys[k].name);
 		int vl;
-		if (!config_key_written(c, (enum config_key)k))
+		if ((config_keys[k].flags & CONFIG_STUDY) ||
+		    !config_key_written(c, (enum config_key)k))
 			continue;
 		if (n + kl + 3 >= max)
 			return -1;

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "net.h"
@@ -30,6 +31,8 @@ enum config_key {
 	KEY_HIDDEN,
 	KEY_TARGETS,
 	KEY_DATA_XXH64,
+	KEY_SAMPLES,
+	KEY_SWEEP_SEED,
 	KEY_COUNT
 };
 
@@ -46,6 +49,8 @@ enum {
 	CONFIG_OMIT_DEFAULT = 8, /* written (config.yaml, run id) only when not
 				  * the default: keys added after run ids were
 				  * published leave the older ids as they are */
+	CONFIG_STUDY = 32,       /* of the study, not of a run: study.yaml
+				  * writes it, config.yaml and the run id not */
 };
 
 struct config;
@@ -103,6 +108,8 @@ struct config {
 	enum net_init init;
 	enum net_loss loss;
 	uint64_t log_every;
+	uint64_t samples;               /* points a random sweep draws */
+	uint32_t sweep_seed;            /* RandomState's seed for them */
 	struct config_pos pos[KEY_COUNT];
 	struct config_pos layer_pos[2];  /* of layers' first and last width */
 };
@@ -117,14 +124,65 @@ struct cval {
 	struct config_pos item_pos[CONFIG_MAX_ITEMS];
 };
 
-/* A swept key: explicit values, or an inclusive integer range. */
+/* One value of one key, parsed once: what config_set writes into a
+ * config for it, put back by config_value_put without reading text. */
+struct config_value {
+	struct config_pos pos;
+	struct config_pos first, last;    /* layers: its first and last width */
+	int n;                            /* entries of a list */
+	int is_list;                      /* written as a list */
+	union {
+		unsigned char raw[8];     /* a key of one struct config member */
+		int list[NET_MAX_LAYERS]; /* widths, or names' indexes */
+		char text[TASK_NAME_MAX + 1];
+	} v;
+};
+
+/* Takes key's value out of c; -1 when the key has no typed form (a
+ * sweepable key needs one: see config_value_put). */
+int config_value_get(const struct config *c, enum config_key key,
+		     struct config_value *v);
+
+/* Puts a value taken by config_value_get into c, as config_set would. */
+void config_value_put(struct config *c, enum config_key key,
+		      const struct config_value *v);
+
+/* A number key's value (CONFIG_GRID) as a double, a whole-number key's
+ * (CONFIG_RANGE) as an integer. */
+double config_value_double(const struct config_value *v);
+void config_value_set_double(struct config_value *v, double d);
+uint64_t config_value_uint(enum config_key key, const struct config_value *v);
+void config_value_set_uint(enum config_key key, struct config_value *v, uint64_t u);
+
+/* How a swept key takes its values. */
+enum sweep_kind {
+	SWEEP_LIST,     /* values: listed, or a float grid's */
+	SWEEP_RANGE,    /* from..to, whole numbers */
+	SWEEP_RANDOM,   /* drawn: samples values between from and to */
+};
+
+enum sweep_dist { SWEEP_UNIFORM, SWEEP_LOG_UNIFORM, SWEEP_INT_UNIFORM };
+
+extern const char *const sweep_dist_names[3];
+
+/* One drawn value: a number key's double or a whole-number key's integer. */
+union sweep_draw {
+	double d;
+	uint64_t u;
+};
+
+/* A swept key: typed values, an inclusive integer range, or a random
+ * draw between two bounds. */
 struct sweep_axis {
 	enum config_key key;
 	struct config_pos pos;
-	int is_range;
-	uint64_t from, to;
-	int n;
-	struct cval *values;
+	enum sweep_kind kind;
+	uint64_t from, to;                /* SWEEP_RANGE */
+	enum sweep_dist dist;             /* SWEEP_RANDOM */
+	struct config_value lo, hi;       /* SWEEP_RANDOM: its bounds */
+	int n;                            /* values; SWEEP_RANDOM: distinct points */
+	struct config_value *values;      /* SWEEP_LIST */
+	union sweep_draw *drawn;          /* SWEEP_RANDOM: one per point */
 };
 
 /* What a config file and command line declare: a base config and the
@@ -135,7 +193,7 @@ struct study {
 	struct config base;
 	int n_axes;
 	struct sweep_axis axes[KEY_COUNT];
-	/* what the values' strings point into: parsed trees, libcyaml data */
+	/* what loading kept: parsed trees, libcyaml data, texts */
 	struct study_store *store;
 };
 
@@ -161,9 +219,10 @@ void config_free_study(struct study *s);
 int config_set(struct config *c, enum config_key key, const struct cval *v,
 	       struct err *e);
 
-/* Sets an integer key (seed, epochs, log_every) from a range value. */
-int config_set_uint(struct config *c, enum config_key key, uint64_t value,
-		    const struct config_pos *pos, struct err *e);
+/* Writes how axis a of s sweeps its key, as study.yaml's sweep says it:
+ * [V1, V2, ...] (a grid's values too), {from: A, to: B} or
+ * {log_uniform: [A, B]}, each value in its canonical form. */
+int config_axis_write(FILE *f, const struct study *s, int a);
 
 /* The value of a whole-number key (one with CONFIG_RANGE). */
 uint64_t config_get_uint(const struct config *c, enum config_key key);
@@ -177,8 +236,8 @@ int config_check(struct config *c, struct err *e);
 /* The network the config describes (after config_check). */
 void config_net_spec(const struct config *c, struct net_spec *spec);
 
-/* The resolved config as YAML, every key with its value, numbers
- * lossless; returns the length, or -1 if it did not fit in max. */
+/* The resolved config as YAML, every key of the run (not the study's
+ * CONFIG_STUDY keys) with its value, numbers lossless; returns the length, or -1 if it did not fit in max. */
 int config_format(const struct config *c, char *buf, size_t max);
 
 /* How many activations the canonical form names: 1 when every hidden

@@ -15,6 +15,7 @@
 
 #include "fmt.h"
 #include "hash.h"
+#include "rng.h"
 #include "ytree.h"
 
 #define SWEEP_MAX_VALUES 100000
@@ -128,8 +129,10 @@ void config_free_study(struct study *s)
 	struct study_store *st = s->store;
 	cyaml_config_t cfg = { .mem_fn = cyaml_mem, .log_level = CYAML_LOG_ERROR };
 
-	for (int a = 0; a < s->n_axes; a++)
+	for (int a = 0; a < s->n_axes; a++) {
 		free(s->axes[a].values);
+		free(s->axes[a].drawn);
+	}
 	s->n_axes = 0;
 	if (!st)
 		return;
@@ -311,6 +314,7 @@ static void axis_drop(struct study *s, enum config_key key)
 		return;
 	a = (int)(ax - s->axes);
 	free(ax->values);
+	free(ax->drawn);
 	memmove(&s->axes[a], &s->axes[a + 1],
 		(size_t)(s->n_axes - a - 1) * sizeof s->axes[0]);
 	s->n_axes--;
@@ -351,20 +355,20 @@ static int squeezed_colon(struct err *e, const char *file, const struct ynode *n
 /* A float grid {from: A, to: B, count: N, scale: linear | log}: N values
  * as np.linspace(A, B, N) or np.geomspace(A, B, N) give them, the
  * endpoints exact: i * step + A (log: 10 ** (i * step + log10(A))),
- * the last set to B. The values are kept as their lossless text. */
+ * the last set to B. Each value is checked as the key's, through its
+ * lossless text, once. */
 static int sweep_grid(struct study *s, const char *file, enum config_key key,
 		      const struct ynode *n, struct sweep_axis *ax, struct err *e)
 {
 	const struct config_key_def *k = &config_keys[key];
 	const struct ynode *from = ytree_get(n, "from", NULL), *to = ytree_get(n, "to", NULL);
 	const struct ynode *count = ytree_get(n, "count", NULL), *scale = ytree_get(n, "scale", NULL);
-	struct study_store *st = s->store;
 	struct config scratch = s->base;
 	double a, b, step, lo, hi;
 	int log_scale = 0, keys = 0;
 	unsigned long long num = 0;
 	struct cval v;
-	char *text;
+	char text[FMT_DOUBLE_MAX];
 
 	for (int i = 0; i + 1 < n->n; i += 2) {
 		const char *kk = n->items[i]->value;
@@ -398,36 +402,28 @@ static int sweep_grid(struct study *s, const char *file, enum config_key key,
 	}
 	if (num > 1 && a == b)
 		return node_error(e, file, n, "a grid from %s to the same value repeats it %llu times", from->value, num);
-	if (st->n_texts == (int)(sizeof st->texts / sizeof st->texts[0]))
-		return err_set(e, NN_EUSAGE, NULL, 0, 0, "more than 63 grids and KEY=VALUE arguments");
-	text = malloc((size_t)num * FMT_DOUBLE_MAX);
 	ax->values = calloc((size_t)num, sizeof *ax->values);
-	if (!text || !ax->values) {
-		free(text);
-		free(ax->values);
-		ax->values = NULL;
+	if (!ax->values)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	}
-	st->texts[st->n_texts++] = text;
 	lo = log_scale ? log10(a) : a;
 	hi = log_scale ? log10(b) : b;
 	step = num > 1 ? (hi - lo) / (double)(num - 1) : 0;
 	for (unsigned long long i = 0; i < num; i++) {
 		double y = (double)i * step + lo, x = log_scale ? pow(10.0, y) : y;
-		char *t = text + i * FMT_DOUBLE_MAX;
 
 		if (i == 0)
 			x = a;
 		else if (i == num - 1)
 			x = b;
-		fmt_double(t, x);
-		ax->values[i] = (struct cval){ .pos = pos_at(file, n), .n = 1, .item = { t } };
-		ax->values[i].item_pos[0] = ax->values[i].pos;
-		if (config_set(&scratch, key, &ax->values[i], e)) {
+		fmt_double(text, x);
+		v = (struct cval){ .pos = pos_at(file, n), .n = 1, .item = { text } };
+		v.item_pos[0] = v.pos;
+		if (config_set(&scratch, key, &v, e)) {
 			free(ax->values);
 			ax->values = NULL;
 			return e->code;
 		}
+		config_value_get(&scratch, key, &ax->values[i]);
 	}
 	ax->n = (int)num;
 	return 0;
@@ -487,8 +483,187 @@ static int sweep_range(const char *file, enum config_key key,
 		return node_error(e, file, n, "the range holds %llu values, more than the limit of %llu runs",
 				  (unsigned long long)(ax->to - ax->from) + 1,
 				  (unsigned long long)CONFIG_MAX_RUNS);
-	ax->is_range = 1;
+	ax->kind = SWEEP_RANGE;
 	return 0;
+}
+
+const char *const sweep_dist_names[3] = { "uniform", "log_uniform", "int_uniform" };
+
+static int dist_from_name(const struct ynode *k)
+{
+	for (int d = 0; d < 3; d++)
+		if (k->type == YNODE_SCALAR && strcmp(k->value, sweep_dist_names[d]) == 0)
+			return d;
+	return -1;
+}
+
+/* One bound of a random sweep, checked as a value of the key. */
+static int random_bound(const struct study *s, const char *file, enum config_key key,
+			const struct ynode *n, struct config_value *out, struct err *e)
+{
+	struct config scratch = s->base;
+	struct cval v;
+
+	if (n->type != YNODE_SCALAR)
+		return node_error(e, file, n, "a bound of a random sweep is one value");
+	if (cval_from_node(file, config_keys[key].name, n, &v, e) ||
+	    config_set(&scratch, key, &v, e))
+		return e->code;
+	config_value_get(&scratch, key, out);
+	return 0;
+}
+
+/* A random sweep {uniform | log_uniform | int_uniform: [A, B]}: its
+ * values are drawn once the study's samples are known (sweep_draw). */
+static int sweep_random(const struct study *s, const char *file, enum config_key key,
+			const struct ynode *n, struct sweep_axis *ax, struct err *e)
+{
+	const struct config_key_def *k = &config_keys[key];
+	const struct ynode *d, *b;
+	int dist;
+
+	if (n->n != 2)
+		return node_error(e, file, n, "a random sweep takes one of uniform, log_uniform or int_uniform, like {log_uniform: [0.001, 10]}");
+	d = n->items[0];
+	b = n->items[1];
+	if ((dist = dist_from_name(d)) < 0) {
+		char q[64];
+		return node_error(e, file, d, "unknown random sweep '%s': expected uniform, log_uniform or int_uniform",
+				  d->type == YNODE_SCALAR ? err_quote(q, sizeof q, d->value, strlen(d->value)) : "...");
+	}
+	if (dist == SWEEP_INT_UNIFORM && !(k->flags & CONFIG_RANGE))
+		return node_error(e, file, d, "int_uniform draws whole numbers: %s takes %s",
+				  k->name, k->flags & CONFIG_GRID ? "uniform or log_uniform" :
+				  "no random sweep");
+	if (dist != SWEEP_INT_UNIFORM && !(k->flags & CONFIG_GRID))
+		return node_error(e, file, d, "%s draws numbers: %s takes %s", sweep_dist_names[dist],
+				  k->name, k->flags & CONFIG_RANGE ? "int_uniform" : "no random sweep");
+	if (b->type != YNODE_SEQ || b->n != 2)
+		return node_error(e, file, b, "%s takes a list of two bounds [A, B]", sweep_dist_names[dist]);
+	if (random_bound(s, file, key, b->items[0], &ax->lo, e) ||
+	    random_bound(s, file, key, b->items[1], &ax->hi, e))
+		return e->code;
+	if (dist == SWEEP_INT_UNIFORM) {
+		uint64_t lo = config_value_uint(key, &ax->lo), hi = config_value_uint(key, &ax->hi);
+		if (hi <= lo)
+			return node_error(e, file, b->items[1], "int_uniform's upper bound %s must be above its lower bound %s",
+					  b->items[1]->value, b->items[0]->value);
+		if (hi - lo > UINT32_MAX)
+			return node_error(e, file, b, "int_uniform spans more than 2^32 values");
+	} else {
+		double lo = config_value_double(&ax->lo), hi = config_value_double(&ax->hi);
+		if (dist == SWEEP_LOG_UNIFORM && !(lo > 0))
+			return node_error(e, file, b->items[0], "log_uniform's bounds must be > 0, got %s",
+					  b->items[0]->value);
+		if (!(hi > lo))
+			return node_error(e, file, b->items[1], "%s's upper bound %s must be above its lower bound %s",
+					  sweep_dist_names[dist], b->items[1]->value, b->items[0]->value);
+		if (!isfinite(hi - lo))
+			return node_error(e, file, b, "%s's bounds are too far apart for a double", sweep_dist_names[dist]);
+	}
+	ax->kind = SWEEP_RANDOM;
+	ax->dist = (enum sweep_dist)dist;
+	return 0;
+}
+
+/* Point i's random values, one a random axis, as bits. */
+static int point_bits(const struct study *s, uint64_t i, uint64_t *bits)
+{
+	int r = 0;
+
+	for (int a = 0; a < s->n_axes; a++)
+		if (s->axes[a].kind == SWEEP_RANDOM)
+			bits[r++] = s->axes[a].drawn[i].u;
+	return r;
+}
+
+/* A point drawn again would run the same configs twice (int_uniform over
+ * a small range draws repeats): only its first draw is kept, the points
+ * staying in the order drawn. Sets every random axis's n to the points
+ * kept. */
+static int sweep_distinct(struct study *s, uint64_t n, struct err *e)
+{
+	size_t cap = 16;
+	uint64_t *slot, kept = 0;   /* a kept point's index + 1; 0: empty */
+
+	while (cap < 2 * n)
+		cap *= 2;
+	if (!(slot = calloc(cap, sizeof *slot)))
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t bits[KEY_COUNT], other[KEY_COUNT];
+		int r = point_bits(s, i, bits);
+		size_t h = (size_t)hash_bytes(bits, (size_t)r * sizeof bits[0]) & (cap - 1);
+
+		for (;; h = (h + 1) & (cap - 1)) {
+			if (!slot[h]) {
+				for (int a = 0; a < s->n_axes; a++)
+					if (s->axes[a].kind == SWEEP_RANDOM)
+						s->axes[a].drawn[kept] = s->axes[a].drawn[i];
+				slot[h] = ++kept;
+				break;
+			}
+			point_bits(s, slot[h] - 1, other);
+			if (memcmp(bits, other, (size_t)r * sizeof bits[0]) == 0)
+				break;
+		}
+	}
+	free(slot);
+	for (int a = 0; a < s->n_axes; a++)
+		if (s->axes[a].kind == SWEEP_RANDOM)
+			s->axes[a].n = (int)kept;
+	return 0;
+}
+
+/* The random sweeps' points: RandomState(sweep_seed) draws samples
+ * points, one value per random key a point, in the order of the
+ * study's axes (the file's, then the command line's), and the distinct
+ * ones are kept. Redrawn whenever the study changes; without samples,
+ * or without a random key, nothing is drawn (plan_count says which is
+ * missing). */
+static int sweep_draw(struct study *s, struct err *e)
+{
+	uint64_t n = s->base.samples;
+	int n_random = 0;
+	struct rng r;
+
+	for (int a = 0; a < s->n_axes; a++) {
+		free(s->axes[a].drawn);
+		s->axes[a].drawn = NULL;
+		if (s->axes[a].kind == SWEEP_RANDOM)
+			s->axes[a].n = 0;
+		n_random += s->axes[a].kind == SWEEP_RANDOM;
+	}
+	if (!n || !n_random)
+		return 0;
+	for (int a = 0; a < s->n_axes; a++)
+		if (s->axes[a].kind == SWEEP_RANDOM &&
+		    !(s->axes[a].drawn = malloc((size_t)n * sizeof *s->axes[a].drawn)))
+			return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	rng_seed(&r, s->base.sweep_seed);
+	for (uint64_t i = 0; i < n; i++) {
+		for (int a = 0; a < s->n_axes; a++) {
+			struct sweep_axis *ax = &s->axes[a];
+			uint64_t lo;
+			if (ax->kind != SWEEP_RANDOM)
+				continue;
+			switch (ax->dist) {
+			case SWEEP_UNIFORM:
+				ax->drawn[i].d = rng_uniform_range(&r, config_value_double(&ax->lo),
+								   config_value_double(&ax->hi));
+				break;
+			case SWEEP_LOG_UNIFORM:
+				ax->drawn[i].d = exp(rng_uniform_range(&r, log(config_value_double(&ax->lo)),
+								       log(config_value_double(&ax->hi))));
+				break;
+			case SWEEP_INT_UNIFORM:
+				lo = config_value_uint(ax->key, &ax->lo);
+				ax->drawn[i].u = lo + rng_masked(&r, (uint32_t)(config_value_uint(ax->key, &ax->hi) - lo));
+				break;
+			}
+		}
+	}
+	return sweep_distinct(s, n, e);
 }
 
 /* A swept value's canonical text, as config.yaml and the run id write it. */
@@ -496,11 +671,44 @@ static void axis_value_text(const struct config *base, const struct sweep_axis *
 			    int i, char *buf, size_t max)
 {
 	struct config c = *base;
-	struct err e;
 
-	buf[0] = '\0';
-	if (config_set(&c, ax->key, &ax->values[i], &e) == 0)
-		config_format_value(&c, ax->key, buf, max);
+	config_value_put(&c, ax->key, &ax->values[i]);
+	if (config_format_value(&c, ax->key, buf, max) < 0)
+		buf[0] = '\0';
+}
+
+int config_axis_write(FILE *f, const struct study *s, int a)
+{
+	const struct sweep_axis *ax = &s->axes[a];
+	char lo[1024], hi[1024];
+	struct config c = s->base;
+
+	switch (ax->kind) {
+	case SWEEP_RANGE:
+		fprintf(f, "{from: %llu, to: %llu}", (unsigned long long)ax->from,
+			(unsigned long long)ax->to);
+		return 0;
+	case SWEEP_RANDOM:
+		config_value_put(&c, ax->key, &ax->lo);
+		if (config_format_value(&c, ax->key, lo, sizeof lo) < 0)
+			return -1;
+		config_value_put(&c, ax->key, &ax->hi);
+		if (config_format_value(&c, ax->key, hi, sizeof hi) < 0)
+			return -1;
+		fprintf(f, "{%s: [%s, %s]}", sweep_dist_names[ax->dist], lo, hi);
+		return 0;
+	case SWEEP_LIST:
+		break;
+	}
+	fputc('[', f);
+	for (int i = 0; i < ax->n; i++) {
+		axis_value_text(&s->base, ax, i, lo, sizeof lo);
+		if (!lo[0])
+			return -1;
+		fprintf(f, "%s%s", i ? ", " : "", lo);
+	}
+	fputc(']', f);
+	return 0;
 }
 
 struct value_hash {
@@ -583,6 +791,12 @@ static int sweep_axis_read(struct study *s, const char *file,
 	if (n->type == YNODE_MAP && ytree_get(n, "count", NULL))
 		return sweep_grid(s, file, ax.key, n, &ax, e) ? e->code :
 			(axis_drop(s, ax.key), s->axes[s->n_axes++] = ax, 0);
+	/* {NAME: [A, B]} is a random sweep, whatever NAME is: an unknown
+	 * one is refused as a distribution, not as a range. */
+	if (n->type == YNODE_MAP && n->n >= 2 &&
+	    (dist_from_name(n->items[0]) >= 0 || (n->n == 2 && n->items[1]->type == YNODE_SEQ)))
+		return sweep_random(s, file, ax.key, n, &ax, e) ? e->code :
+			(axis_drop(s, ax.key), s->axes[s->n_axes++] = ax, 0);
 	if (n->type == YNODE_MAP)
 		return sweep_range(file, ax.key, n, &ax, &s->base, e) ? e->code :
 			(axis_drop(s, ax.key), s->axes[s->n_axes++] = ax, 0);
@@ -595,12 +809,14 @@ static int sweep_axis_read(struct study *s, const char *file,
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	for (int i = 0; i < n->n; i++) {
 		struct config scratch = s->base;
-		if (cval_from_node(file, kn, n->items[i], &ax.values[i], e) ||
+		struct cval v;
+		if (cval_from_node(file, kn, n->items[i], &v, e) ||
 		    check_shape(file, ax.key, n->items[i], e) ||
-		    config_set(&scratch, ax.key, &ax.values[i], e)) {
+		    config_set(&scratch, ax.key, &v, e)) {
 			free(ax.values);
 			return e->code;
 		}
+		config_value_get(&scratch, ax.key, &ax.values[i]);
 	}
 	ax.n = n->n;
 	if (sweep_check_repeats(file, &s->base, &ax, n, e)) {
@@ -704,7 +920,9 @@ static int load_text(struct study *s, const char *file, const char *buf,
 			return e->code;
 		axis_drop(s, (enum config_key)k);
 	}
-	return sweep ? sweep_read(s, file, sweep, e) : 0;
+	if (sweep && sweep_read(s, file, sweep, e))
+		return e->code;
+	return sweep_draw(s, e);
 }
 
 static int read_file(const char *path, char **out, size_t *len, struct err *e)

@@ -48,19 +48,17 @@ static void log_extremes(const struct study *s, uint64_t *epochs, uint64_t *ever
 	*every = s->base.log_every;
 	for (int a = 0; a < s->n_axes; a++) {
 		const struct sweep_axis *ax = &s->axes[a];
-		for (int i = 0; i < (ax->is_range ? 2 : ax->n); i++) {
-			struct config c = s->base;
-			struct err ignored;
+		for (int i = 0; i < (ax->kind == SWEEP_LIST ? ax->n : 2); i++) {
 			uint64_t v;
 
 			if (ax->key != KEY_EPOCHS && ax->key != KEY_LOG_EVERY)
 				break;
-			if (ax->is_range)
+			if (ax->kind == SWEEP_RANGE)
 				v = i ? ax->to : ax->from;
-			else if (config_set(&c, ax->key, &ax->values[i], &ignored))
-				continue;
+			else if (ax->kind == SWEEP_RANDOM)
+				v = config_value_uint(ax->key, i ? &ax->hi : &ax->lo);
 			else
-				v = ax->key == KEY_EPOCHS ? c.epochs : c.log_every;
+				v = config_value_uint(ax->key, &ax->values[i]);
 			if (ax->key == KEY_EPOCHS && v > *epochs)
 				*epochs = v;
 			if (ax->key == KEY_LOG_EVERY && v < *every)

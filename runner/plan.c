@@ -12,9 +12,46 @@
  * the longest. */
 #define RUN_ID_TEXT_MAX 256
 
-static uint64_t axis_size(const struct sweep_axis *ax)
+/* The random keys vary together: the first holds the distinct points
+ * drawn, the others add nothing to the product. */
+static uint64_t axis_size(const struct plan *p, int a)
 {
-	return ax->is_range ? ax->to - ax->from + 1 : (uint64_t)ax->n;
+	const struct sweep_axis *ax = &p->study->axes[a];
+
+	switch (ax->kind) {
+	case SWEEP_RANGE:
+		return ax->to - ax->from + 1;
+	case SWEEP_RANDOM:
+		return a == p->point_axis ? (uint64_t)ax->n : 1;
+	case SWEEP_LIST:
+		break;
+	}
+	return (uint64_t)ax->n;
+}
+
+/* A random sweep needs samples, and samples or sweep_seed (given: a
+ * position) a random sweep. */
+static int check_samples(const struct plan *p, struct err *e)
+{
+	static const enum config_key drawing[] = { KEY_SAMPLES, KEY_SWEEP_SEED };
+	const struct config *b = &p->study->base;
+
+	if (p->point_axis >= 0) {
+		const struct sweep_axis *ax = &p->study->axes[p->point_axis];
+		if (b->samples)
+			return 0;
+		return err_set(e, NN_EUSAGE, ax->pos.file, ax->pos.line, ax->pos.col,
+			       "the random sweep of %s needs samples: N (how many points to draw)",
+			       config_keys[ax->key].name);
+	}
+	for (int i = 0; i < 2; i++) {
+		const struct config_pos *at = &b->pos[drawing[i]];
+		if (at->line)
+			return err_set(e, NN_EUSAGE, at->file, at->line, at->col,
+				       "%s draws nothing: no key is swept at random, like learning_rate: {log_uniform: [0.001, 10]}",
+				       config_keys[drawing[i]].name);
+	}
+	return 0;
 }
 
 int plan_count(struct plan *p, const struct study *s, struct err *e)
@@ -22,8 +59,14 @@ int plan_count(struct plan *p, const struct study *s, struct err *e)
 	memset(p, 0, sizeof *p);
 	p->study = s;
 	p->count = 1;
+	p->point_axis = -1;
+	for (int a = s->n_axes - 1; a >= 0; a--)
+		if (s->axes[a].kind == SWEEP_RANDOM)
+			p->point_axis = a;
+	if (check_samples(p, e))
+		return e->code;
 	for (int a = 0; a < s->n_axes; a++) {
-		p->size[a] = axis_size(&s->axes[a]);
+		p->size[a] = axis_size(p, a);
 		if (p->size[a] > CONFIG_MAX_RUNS / p->count)
 			return err_set(e, NN_EUSAGE, s->axes[a].pos.file,
 				       s->axes[a].pos.line, s->axes[a].pos.col,
@@ -58,20 +101,37 @@ int plan_config(const struct plan *p, uint64_t index, struct config *c,
 		struct err *e)
 {
 	const struct study *s = p->study;
+	uint64_t digit[KEY_COUNT];
 
 	*c = s->base;
 	for (int a = s->n_axes - 1; a >= 0; a--) {
-		const struct sweep_axis *ax = &s->axes[a];
-		uint64_t k = index % p->size[a];
-		int rc;
-
+		digit[a] = index % p->size[a];
 		index /= p->size[a];
-		if (ax->is_range)
-			rc = config_set_uint(c, ax->key, ax->from + k, &ax->pos, e);
-		else
-			rc = config_set(c, ax->key, &ax->values[k], e);
-		if (rc)
-			return rc;
+	}
+	for (int a = 0; a < s->n_axes; a++) {
+		const struct sweep_axis *ax = &s->axes[a];
+		struct config_value v;
+
+		switch (ax->kind) {
+		case SWEEP_RANGE:
+			/* in the range, so within the key's bounds */
+			v.pos = ax->pos;
+			config_value_set_uint(ax->key, &v, ax->from + digit[a]);
+			config_value_put(c, ax->key, &v);
+			break;
+		case SWEEP_RANDOM:
+			v = ax->lo;
+			v.pos = ax->pos;
+			if (ax->dist == SWEEP_INT_UNIFORM)
+				config_value_set_uint(ax->key, &v, ax->drawn[digit[p->point_axis]].u);
+			else
+				config_value_set_double(&v, ax->drawn[digit[p->point_axis]].d);
+			config_value_put(c, ax->key, &v);
+			break;
+		case SWEEP_LIST:
+			config_value_put(c, ax->key, &ax->values[digit[a]]);
+			break;
+		}
 	}
 	return config_check(c, e);
 }

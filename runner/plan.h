@@ -13,6 +13,9 @@ struct plan {
 	const struct study *study;
 	uint64_t count;              /* runs: the product of the axes' sizes */
 	uint64_t size[KEY_COUNT];    /* values of each axis, in study order */
+	int point_axis;              /* the first random axis: its digit picks
+				      * the drawn point of every random key;
+				      * -1: none */
 };
 
 /* The runs one invocation owns: first, first + step, ... (n of them):
@@ -22,7 +25,9 @@ struct plan_sel {
 };
 
 /* Counts the runs (at most CONFIG_MAX_RUNS) and checks every run's
- * config, so that a bad combination fails before anything runs. */
+ * config, so that a bad combination fails before anything runs. The
+ * drawn points of a random sweep are one axis, at its first random
+ * key's place among the axes. */
 int plan_build(struct plan *p, const struct study *s, struct err *e);
 
 /* Counts the runs as plan_build does, checking no run's config. */

@@ -1,4 +1,4 @@
-/* rng.c: MT19937 and NumPy's legacy uniform and gaussian draws. */
+/* rng.c: MT19937 and NumPy's legacy uniform, bounded-integer and gaussian draws. */
 #include "rng.h"
 
 #include <math.h>
@@ -77,4 +77,25 @@ double rng_gauss(struct rng *r)
 	r->gauss = f * x1;
 	r->has_gauss = 1;
 	return f * x2;
+}
+
+double rng_uniform_range(struct rng *r, double lo, double hi)
+{
+	return lo + (hi - lo) * rng_uniform(r);
+}
+
+uint32_t rng_masked(struct rng *r, uint32_t max)
+{
+	uint32_t mask = max, v;
+
+	if (max == 0)
+		return 0;
+	mask |= mask >> 1;
+	mask |= mask >> 2;
+	mask |= mask >> 4;
+	mask |= mask >> 8;
+	mask |= mask >> 16;
+	while ((v = rng_u32(r) & mask) > max)
+		;
+	return v;
 }

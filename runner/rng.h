@@ -25,4 +25,13 @@ double rng_uniform(struct rng *r);
 /* One standard normal, as np.random.randn draws them. */
 double rng_gauss(struct rng *r);
 
+/* RandomState.uniform(lo, hi): lo + (hi - lo) * random_sample(). */
+double rng_uniform_range(struct rng *r, double lo, double hi);
+
+/* An integer in [0, max], as NumPy's legacy bounded draws make it:
+ * 32-bit outputs masked to max's bits, rejected until <= max; none
+ * drawn when max is 0. RandomState.randint(lo, hi) = lo + this of
+ * hi - 1 - lo (when that is below 2^32). */
+uint32_t rng_masked(struct rng *r, uint32_t max);
+
 #endif

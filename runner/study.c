@@ -54,26 +54,13 @@ char *study_text(const struct study *s, struct err *e)
 	if (s->n_axes)
 		fprintf(t.f, "sweep:\n");
 	for (int a = 0; a < s->n_axes && !rc; a++) {
-		const struct sweep_axis *ax = &s->axes[a];
-		fprintf(t.f, "  %s: ", config_keys[ax->key].name);
-		if (ax->is_range) {
-			fprintf(t.f, "{from: %" PRIu64 ", to: %" PRIu64 "}\n", ax->from, ax->to);
-			continue;
-		}
-		fprintf(t.f, "[");
-		for (int i = 0; i < ax->n && !rc; i++) {
-			struct config c = s->base;
-			if (!(rc = config_set(&c, ax->key, &ax->values[i], e))) {
-				config_format_value(&c, ax->key, v, sizeof v);
-				fprintf(t.f, "%s%s", i ? ", " : "", v);
-			}
-		}
-		fprintf(t.f, "]\n");
+		fprintf(t.f, "  %s: ", config_keys[s->axes[a].key].name);
+		rc = config_axis_write(t.f, s, a);
+		fputc('\n', t.f);
 	}
 	if (fclose(t.f) || rc) {
 		free(t.buf);
-		if (!rc)
-			err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+		err_set(e, NN_ERUN, NULL, 0, 0, rc ? "a swept value is too long to write" : "out of memory");
 		return NULL;
 	}
 	return t.buf;
@@ -689,7 +676,7 @@ static void varying_keys(struct study_set *ss)
 		char first[1024], v[1024];
 		int varies = 0;
 
-		if (k == KEY_NAME)
+		if (k == KEY_NAME || (config_keys[k].flags & CONFIG_STUDY))
 			continue;
 		config_format_value(&ss->studies[0].base, (enum config_key)k, first, sizeof first);
 		for (int p = 0; p < ss->n_plans && !varies; p++) {

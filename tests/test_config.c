@@ -432,9 +432,11 @@ static void test_every_key_of_the_table_is_read_from_a_file(void **state)
 		struct study s;
 		struct err e;
 		char text[400], v[256];
-		/* the keys without a default: a name, hidden widths, a checksum */
+		/* the keys without a default: a name, hidden widths, a checksum,
+		 * samples */
 		snprintf(v, sizeof v, "%s", k == KEY_NAME ? "xor" :
-			 k == KEY_DATA_XXH64 ? "0123456789abcdef" : "[2]");
+			 k == KEY_DATA_XXH64 ? "0123456789abcdef" :
+			 k == KEY_SAMPLES ? "5" : "[2]");
 		if (config_keys[k].def)
 			config_format_value(&d, (enum config_key)k, v, sizeof v);
 		snprintf(text, sizeof text, "epochs: 7\n%s: %s\n", config_keys[k].name, v);

@@ -388,9 +388,119 @@ static void test_task_is_part_of_the_run_id(void **state)
 	assert_non_null(strstr(ta, "task: and\n"));
 }
 
+/* Every key a sweep may take has a typed value: taken out of a config
+ * and put into another, it reads as the same text. */
+static void test_every_sweepable_key_has_a_typed_value(void **state)
+{
+	struct config d, c;
+	(void)state;
+
+	config_defaults(&d);
+	d.use_hidden = 0;
+	for (int k = 0; k < KEY_COUNT; k++) {
+		struct config_value v;
+		char a[256], b[256];
+		if (!(config_keys[k].flags & CONFIG_SWEEP))
+			continue;
+		memset(&c, 0, sizeof c);
+		assert_int_equal(config_value_get(&d, (enum config_key)k, &v), 0);
+		config_value_put(&c, (enum config_key)k, &v);
+		if (k == KEY_HIDDEN)
+			continue;   /* no default */
+		assert_true(config_format_value(&d, (enum config_key)k, a, sizeof a) >= 0);
+		assert_true(config_format_value(&c, (enum config_key)k, b, sizeof b) >= 0);
+		assert_string_equal(a, b);
+	}
+}
+
+/* The drawn points are one axis, at the first random key's place: here
+ * after seed, so each seed runs every point. */
+static void test_random_points_are_one_axis_at_the_first_random_key(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	char d0[256], d1[256], d3[256];
+	(void)state;
+
+	assert_int_equal(load(&s, "samples: 3\nsweep:\n  seed: [1, 2]\n"
+			       "  learning_rate: {uniform: [0.1, 0.9]}\n  activation: [tanh, relu]\n"
+			       "  epochs: {int_uniform: [10, 99]}\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(p.count, 12);
+	describe(&p, 0, d0, sizeof d0);
+	describe(&p, 1, d1, sizeof d1);
+	describe(&p, 6, d3, sizeof d3);
+	/* run 1: the same point, the next activation */
+	assert_memory_equal(d0, "seed=1 learning_rate=", 21);
+	assert_non_null(strstr(d0, " activation=tanh epochs="));
+	assert_non_null(strstr(d1, " activation=relu epochs="));
+	assert_string_equal(strstr(d0, " epochs="), strstr(d1, " epochs="));
+	/* run 6: seed 2, the first point again */
+	assert_memory_equal(d3, "seed=2 ", 7);
+	assert_string_equal(strchr(d0, ' '), strchr(d3, ' '));
+	config_free_study(&s);
+}
+
+/* RandomState(0).uniform(0.1, 0.9), twice: the points in order. */
+static void test_random_points_are_randomstate_draws(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct config c;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "samples: 2\nsweep:\n  learning_rate: {uniform: [0.1, 0.9]}\n", &e), 0);
+	assert_int_equal(plan_build(&p, &s, &e), 0);
+	assert_int_equal(plan_config(&p, 0, &c, &e), 0);
+	assert_true(c.learning_rate == 0.1 + (0.9 - 0.1) * 0.5488135039273248);
+	assert_int_equal(plan_config(&p, 1, &c, &e), 0);
+	assert_true(c.learning_rate == 0.1 + (0.9 - 0.1) * 0.7151893663724195);
+	config_free_study(&s);
+}
+
+static void test_random_sweep_without_samples_is_an_error(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "sweep:\n  seed: {int_uniform: [1, 9]}\n", &e), 0);
+	assert_int_equal(plan_count(&p, &s, &e), NN_EUSAGE);
+	assert_int_equal(e.line, 2);
+	assert_int_equal(e.col, 9);
+	assert_string_equal(e.msg, "the random sweep of seed needs samples: N (how many points to draw)");
+	config_free_study(&s);
+}
+
+/* A command line without the random key keeps the file's samples an error. */
+static void test_overriding_the_random_key_leaves_samples_drawing_nothing(void **state)
+{
+	struct study s;
+	struct plan p;
+	struct err e;
+	(void)state;
+
+	assert_int_equal(load(&s, "samples: 4\nsweep:\n  seed: {int_uniform: [1, 999999]}\n", &e), 0);
+	assert_int_equal(plan_count(&p, &s, &e), 0);
+	assert_int_equal(p.count, 4);
+	assert_int_equal(config_apply_arg(&s, "seed=3", &e), 0);
+	assert_int_equal(plan_count(&p, &s, &e), NN_EUSAGE);
+	assert_int_equal(e.line, 1);
+	assert_non_null(strstr(e.msg, "samples draws nothing"));
+	config_free_study(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_sweepable_key_has_a_typed_value),
+		cmocka_unit_test(test_random_points_are_one_axis_at_the_first_random_key),
+		cmocka_unit_test(test_random_points_are_randomstate_draws),
+		cmocka_unit_test(test_random_sweep_without_samples_is_an_error),
+		cmocka_unit_test(test_overriding_the_random_key_leaves_samples_drawing_nothing),
 		cmocka_unit_test(test_every_run_is_checked_whatever_key_is_swept),
 		cmocka_unit_test(test_hidden_sweeps_across_tasks_of_other_widths),
 		cmocka_unit_test(test_task_is_part_of_the_run_id),

@@ -109,6 +109,44 @@ static void test_seed_42_first_weights_are_the_tutorials(void **state)
 		assert_same_bits(rng_gauss(&r), w1[i], i);
 }
 
+/* RandomState(5): [randint(3, 1000) for _ in range(5)], then
+ * uniform(0.25, 0.75), from NumPy 1.24. */
+static void test_masked_draws_and_uniform_range_are_numpys(void **state)
+{
+	static const uint32_t want[] = { 870, 209, 704, 121, 403 };
+	struct rng r;
+	(void)state;
+
+	rng_seed(&r, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(3 + rng_masked(&r, 1000 - 1 - 3), want[i]);
+	assert_true(rng_uniform_range(&r, 0.25, 0.75) == 0.739722499580723);
+}
+
+/* randint(0, 2**32) is one unmasked 32-bit output each. */
+static void test_masked_draw_of_the_whole_range_is_one_output(void **state)
+{
+	struct rng r;
+	(void)state;
+
+	rng_seed(&r, 9);
+	assert_int_equal(rng_masked(&r, UINT32_MAX), 44556670U);
+	assert_int_equal(rng_masked(&r, UINT32_MAX), 1565348188U);
+	assert_int_equal(rng_masked(&r, UINT32_MAX), 2155534974U);
+}
+
+/* NumPy returns lo for randint(lo, lo + 1) without drawing. */
+static void test_masked_draw_of_0_draws_nothing(void **state)
+{
+	struct rng a, b;
+	(void)state;
+
+	rng_seed(&a, 1);
+	rng_seed(&b, 1);
+	assert_int_equal(rng_masked(&a, 0), 0);
+	assert_int_equal(rng_u32(&a), rng_u32(&b));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -122,6 +160,9 @@ int main(void)
 		cmocka_unit_test(test_random_sample_seed_4294967295_matches_numpy),
 		cmocka_unit_test(test_reseeding_clears_the_cached_gaussian),
 		cmocka_unit_test(test_seed_42_first_weights_are_the_tutorials),
+		cmocka_unit_test(test_masked_draws_and_uniform_range_are_numpys),
+		cmocka_unit_test(test_masked_draw_of_the_whole_range_is_one_output),
+		cmocka_unit_test(test_masked_draw_of_0_draws_nothing),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
