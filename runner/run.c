@@ -10,6 +10,7 @@
 
 #include "csv.h"
 #include "fmt.h"
+#include "netfile.h"
 #include "plan.h"
 #include "results.h"
 
@@ -201,6 +202,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 	int len = run_config_text(c, text, sizeof text);
 	double start = now();
 	struct task_data *data;
+	double *params;
 	int rc, trained;
 
 	memset(out, 0, sizeof *out);
@@ -255,15 +257,19 @@ int run_one(const struct config *c, const struct run_opts *o,
 	spec.epochs = c->epochs;
 	spec.seed = c->seed;
 	spec.data = data = task_build(c->task);
-	trained = data ? train_run(&spec, on_epoch, sink, &out->res) : -1;
+	spec.params = params = malloc(net_param_count(&spec.net) * sizeof *params);
+	trained = data && params ? train_run(&spec, on_epoch, sink, &out->res) : -1;
 	free(data);
 	if ((rc = csv_close(&sink->csv)) || trained) {
+		free(params);
 		results_abort(r);
 		return err_set(e, NN_ERUN, path, 0, 0, "%s",
 			       rc ? strerror(rc) : trained == RUN_STOPPED ? "stopped by a signal" :
 			       "out of memory for the network");
 	}
-	if (results_record(r, "loss.csv", sink->csv.size, hash_final(&sink->csv.hash), e)) {
+	rc = netfile_write(r, c->task, &spec.net, params, e);
+	free(params);
+	if (rc || results_record(r, "loss.csv", sink->csv.size, hash_final(&sink->csv.hash), e)) {
 		results_abort(r);
 		return e->code;
 	}
