@@ -19,7 +19,7 @@ _nnrun()
 	local cur prev
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local opts="-o --results -j --jobs -n --dry-run --count --force --shard --index -q --quiet -h --help -V --version --keys"
+	local opts="-o --results -j --jobs -n --dry-run --count --force --shard --index -q --quiet -h --help -V --version --keys --grid"
 	local i have_config=0 sub=""
 
 	case $prev in
@@ -27,13 +27,13 @@ _nnrun()
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0
 		;;
-	-j | --jobs | --shard | --index)
+	-j | --jobs | --shard | --index | --grid)
 		return 0
 		;;
 	esac
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		report | curves | verify) [ -z "$sub" ] && [ $have_config = 0 ] && sub=${COMP_WORDS[i]} ;;
+		report | curves | verify | predict) [ -z "$sub" ] && [ $have_config = 0 ] && sub=${COMP_WORDS[i]} ;;
 		*.yaml | *.yml) have_config=1 ;;
 		esac
 	done
@@ -56,6 +56,12 @@ _nnrun()
 		COMPREPLY=($(compgen -P "$key=$head" -W "$names" -- "$value"))
 		return 0
 	fi
+	if [ "$sub" = predict ]; then
+		# a run's folder or a network.yaml, then an input CSV
+		COMPREPLY=($(compgen -f -X '!*.yaml' -- "$cur") $(compgen -f -X '!*.csv' -- "$cur") \
+			$(compgen -d -S / -- "$cur"))
+		return 0
+	fi
 	if [ $have_config = 1 ]; then
 		local keys="" line
 		while read -r line; do
@@ -69,7 +75,7 @@ _nnrun()
 		COMPREPLY=($(_nnrun_configs "$cur") $(compgen -d -S / -- "$cur"))
 		return 0
 	fi
-	COMPREPLY=($(compgen -W "report curves verify" -- "$cur") \
+	COMPREPLY=($(compgen -W "report curves verify predict" -- "$cur") \
 		$(_nnrun_configs "$cur") $(compgen -d -S / -- "$cur"))
 }
 

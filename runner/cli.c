@@ -7,8 +7,9 @@
 
 #include "config.h"
 #include "curves.h"
+#include "predict.h"
 
-enum { OPT_COUNT = 256, OPT_FORCE, OPT_SHARD, OPT_INDEX, OPT_BASELINE, OPT_KEYS };
+enum { OPT_COUNT = 256, OPT_FORCE, OPT_SHARD, OPT_INDEX, OPT_BASELINE, OPT_KEYS, OPT_GRID };
 
 static const struct option long_opts[] = {
 	{ "results", required_argument, NULL, 'o' },
@@ -23,6 +24,7 @@ static const struct option long_opts[] = {
 	{ "index", required_argument, NULL, OPT_INDEX },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "keys", no_argument, NULL, OPT_KEYS },
+	{ "grid", required_argument, NULL, OPT_GRID },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -54,10 +56,12 @@ void cli_help(FILE *out)
 		"       nnrun curves RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
 		"       nnrun verify RESULTS/NAME | [-o RESULTS] CONFIG.yaml [KEY=VALUE...]\n"
 		"       nnrun compare RESULTS/NAME KEY [--baseline VALUE]\n"
+		"       nnrun predict RESULTS/NAME/RUN | network.yaml [INPUT.csv | - | --grid N]\n"
 		"\n"
 		"Trains the networks a config declares on its task (XOR unless `task:`\n"
 		"says otherwise) and writes, for every run,\n"
-		"RESULTS/NAME/RUN/{loss.csv,config.yaml,metrics.csv,integrity.txt}, then\n"
+		"RESULTS/NAME/RUN/{loss.csv,config.yaml,network.yaml,metrics.csv,\n"
+		"integrity.txt}, then\n"
 		"RESULTS/NAME/summary.csv, report.csv and report.html (one offline page:\n"
 		"the report and the curves). `report` rebuilds those three\n"
 		"(exit 1 if planned runs are missing);\n"
@@ -71,6 +75,13 @@ void cli_help(FILE *out)
 		"keys but seed matched: the difference in share solved (Newcombe 95%%\n"
 		"interval, Fisher's exact p) and P(A solves sooner than B) (bootstrap 95%%\n"
 		"interval); prints a table and writes RESULTS/NAME/compare.csv.\n"
+		"`predict` runs a run's trained network (its network.yaml) forward and\n"
+		"prints CSV x1,..,xN,output1,..,outputM, one row per input row: the\n"
+		"network's task's rows (with target1,..,targetM before the outputs), or\n"
+		"INPUT.csv's (N numbers a line; a first line not starting like a number\n"
+		"is a header; - reads stdin); --grid N (2-input networks, N = 2..%d)\n"
+		"the N x N points of [-0.5, 1.5]^2, each axis np.linspace(-0.5, 1.5, N),\n"
+		"x1 in the outer loop, x2 in the inner.\n"
 		"\n"
 		"KEY=VALUE overrides a key (VALUE written as in YAML: layers=[2,4,1]);\n"
 		"KEY=V1,V2 sweeps it (commas inside [...] do not split), and\n"
@@ -97,7 +108,7 @@ void cli_help(FILE *out)
 		"  -V, --version      print the version\n"
 		"      --keys         print every config key and the names it takes\n"
 		"\n"
-		"config keys (default):\n", CURVES_MAX_POINTS);
+		"config keys (default):\n", CURVES_MAX_POINTS, PREDICT_GRID_MAX);
 	for (int k = 0; k < KEY_COUNT; k++) {
 		const struct config_key_def *key = &config_keys[k];
 		v[0] = '\0';
@@ -153,6 +164,12 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 		case OPT_FORCE: c->force = 1; break;
 		case OPT_BASELINE: c->baseline = optarg; break;
 		case OPT_KEYS: c->keys = 1; break;
+		case OPT_GRID:
+			if (parse_count(optarg, PREDICT_GRID_MAX, &v) || v < 2)
+				return err_set(e, NN_EUSAGE, NULL, 0, 0, "--grid takes a number from 2 to %d, got '%s'",
+					       PREDICT_GRID_MAX, optarg);
+			c->grid = (int)v;
+			break;
 		case 'j':
 			if (parse_count(optarg, 256, &v) || v < 1)
 				return err_set(e, NN_EUSAGE, NULL, 0, 0, "--jobs takes a number from 1 to 256, got '%s'", optarg);
@@ -213,6 +230,23 @@ int cli_parse(int argc, char **argv, struct cli *c, struct err *e)
 		c->compare_key = argv[optind + 1];
 		return 0;
 	}
+	if (optind < argc && strcmp(argv[optind], "predict") == 0) {
+		optind++;
+		c->predict = 1;
+		if (argc - optind < 1 || argc - optind > 2)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "usage: nnrun predict RESULTS/NAME/RUN | network.yaml [INPUT.csv | - | --grid N]");
+		if (c->jobs || c->force || c->dry_run || c->count || c->shard_n || c->index >= 0 || c->baseline)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "nnrun predict takes only --grid, not %s",
+				       c->jobs ? "-j" : c->force ? "--force" : c->dry_run ? "-n" :
+				       c->count ? "--count" : c->shard_n ? "--shard" : c->index >= 0 ? "--index" : "--baseline");
+		c->config = argv[optind];
+		c->predict_input = argc - optind == 2 ? argv[optind + 1] : NULL;
+		if (c->grid && c->predict_input)
+			return err_set(e, NN_EUSAGE, NULL, 0, 0, "--grid and an INPUT.csv do not go together");
+		return 0;
+	}
+	if (c->grid)
+		return err_set(e, NN_EUSAGE, NULL, 0, 0, "--grid goes with nnrun predict");
 	if (c->baseline)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0, "--baseline goes with nnrun compare");
 	if (optind >= argc)

@@ -15,6 +15,9 @@ struct cli {
 	int compare;              /* `nnrun compare RESULTS/NAME KEY [--baseline VALUE]` */
 	const char *compare_key;
 	const char *baseline;     /* NULL: every pair of values */
+	int predict;              /* `nnrun predict RUN|network.yaml [INPUT.csv|-]` */
+	const char *predict_input;/* NULL: the network's task's rows */
+	int grid;                 /* predict --grid N; 0: none */
 	const char *results;
 	int quiet, dry_run, count, force, help, version, keys;
 	int jobs;                 /* 0: the number of cores */

@@ -3,9 +3,11 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fmt.h"
+#include "png.h"
 
 /* The plots' size and margins, in SVG units. */
 #define PLOT_W 760
@@ -343,6 +345,172 @@ static void put_profile_plot(FILE *f, const struct html_study *s)
 	fputs("</svg>\n", f);
 }
 
+/* ---- decision boundaries: each a PNG of the grid's outputs (blue 0,
+ * white 0.5, red 1) under the task's points, inline as data: ---- */
+
+static void put_base64(FILE *f, const uint8_t *p, size_t n)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
+			     (i + 2 < n ? p[i + 2] : 0);
+		fputc(b64[v >> 18 & 63], f);
+		fputc(b64[v >> 12 & 63], f);
+		fputc(i + 1 < n ? b64[v >> 6 & 63] : '=', f);
+		fputc(i + 2 < n ? b64[v & 63] : '=', f);
+	}
+}
+
+/* The output's colour: blue (#3b4cc0) at 0, near white at 0.5, red
+ * (#b40426) at 1; NaN grey. */
+static void heat(uint8_t *rgb, double v)
+{
+	static const double lo[3] = { 59, 76, 192 }, mid[3] = { 247, 247, 247 },
+			    hi[3] = { 180, 4, 38 };
+	double t = v < 0 ? 0 : v > 1 ? 1 : v;
+
+	for (int k = 0; k < 3; k++)
+		rgb[k] = isnan(v) ? 160 : (uint8_t)lround(t < 0.5 ? lo[k] + (mid[k] - lo[k]) * 2 * t :
+							  mid[k] + (hi[k] - mid[k]) * (2 * t - 1));
+}
+
+static void put_picture(FILE *f, const struct html_study *s, const struct html_picture *p,
+			uint8_t *rgb, uint8_t *png)
+{
+	const int n = HTML_GRID;
+	double cell = 100.0 / (n - 1);
+	size_t len;
+	char c[32];
+
+	/* Image rows run from x2 = 1.5 down; the grid has x2 inner. */
+	for (int r = 0; r < n; r++)
+		for (int col = 0; col < n; col++)
+			heat(rgb + 3 * ((size_t)r * n + (size_t)col), p->out[(size_t)col * n + (size_t)(n - 1 - r)]);
+	len = png_rgb(png, n, n, rgb);
+	colour(c, sizeof c, p->group);
+	fprintf(f, "<figure class=\"bd\" data-g=\"%d\" data-run=\"", p->group);
+	put_escaped(f, p->id);
+	fprintf(f, "\" data-solved=\"%d\"><svg viewBox=\"0 0 100 100\" role=\"img\">"
+		"<image x=\"%.3f\" y=\"%.3f\" width=\"%.3f\" height=\"%.3f\" preserveAspectRatio=\"none\" "
+		"href=\"data:image/png;base64,", p->solved, -cell / 2, -cell / 2, 100 + cell, 100 + cell);
+	put_base64(f, png, len);
+	fputs("\"/>", f);
+	/* The points: (x1, x2) in [-0.5, 1.5] to 0..100, x2 up. */
+	for (int i = 0; i < p->n_points; i++) {
+		const double *q = p->points + 3 * (size_t)i;
+		fprintf(f, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\"/>",
+			q[2] >= 0.5 ? "t1" : "t0", (q[0] + 0.5) * 50, (1.5 - q[1]) * 50);
+	}
+	fprintf(f, "</svg><figcaption><span class=\"sw\" style=\"background:%s\"></span>", c);
+	put_escaped(f, s->groups[p->group].label);
+	fprintf(f, "<br>%s: <span class=\"rid\">", p->solved ? "solved" : "not solved");
+	put_escaped(f, p->id);
+	fputs("</span></figcaption></figure>\n", f);
+}
+
+static void put_pictures(FILE *f, const struct html_study *s)
+{
+	uint8_t *rgb = malloc(3 * (size_t)HTML_GRID * HTML_GRID);
+	uint8_t *png = malloc(png_size(HTML_GRID, HTML_GRID));
+
+	if (!s->n_pictures || !rgb || !png) {
+		free(rgb);
+		free(png);
+		return;
+	}
+	fprintf(f, "<h2>Decision boundaries</h2>\n<p class=\"note\">The first solved and the first "
+		"unsolved run of each group (of the first %d groups): the network's output over "
+		"[&minus;0.5, 1.5]&sup2; (x1 across, x2 up; blue 0, white 0.5, red 1), "
+		"the task's rows as points (filled: target 1, open: target 0). "
+		"<code>scripts/plot-boundary RUN</code> draws one larger.</p>\n<div id=\"pictures\">\n",
+		HTML_MAX_PICTURE_GROUPS);
+	for (int i = 0; i < s->n_pictures; i++)
+		put_picture(f, s, &s->pictures[i], rgb, png);
+	fputs("</div>\n", f);
+	free(rgb);
+	free(png);
+}
+
+/* ---- every run: the rows as JSON, shown a page at a time ---- */
+
+static const char *const status_names[] = {
+	[HTML_DONE] = "done", [HTML_DIVERGED] = "diverged", [HTML_MISSING] = "missing",
+	[HTML_DAMAGED] = "damaged", [HTML_CONFLICT] = "conflict",
+};
+
+/* A JSON string: quotes, backslashes, control bytes and '<' (no
+ * "</script>" inside) escaped. */
+static void put_json_string(FILE *f, const char *v)
+{
+	fputc('"', f);
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			fprintf(f, "\\%c", *v);
+		else if ((unsigned char)*v < 0x20 || *v == '<')
+			fprintf(f, "\\u%04x", (unsigned char)*v);
+		else
+			fputc(*v, f);
+	}
+	fputc('"', f);
+}
+
+static void put_runs(FILE *f, const struct html_study *s)
+{
+	fprintf(f, "<h2>Every run</h2>\n<p class=\"note\" id=\"runs-note\">%" PRIu64 " run%s",
+		s->n_runs, s->n_runs == 1 ? "" : "s");
+	if (s->n_runs < s->planned)
+		fprintf(f, " (the first %" PRIu64 " of %" PRIu64 " planned; summary.csv lists every one)",
+			s->n_runs, s->planned);
+	fputs(", in plan order, 100 a page. Solved epoch: &ndash; when never solved. "
+	      "Each run's name links to its loss.csv.</p>\n"
+	      "<div id=\"pager\"><button id=\"prev\">&larr; previous</button> <span id=\"page\"></span> "
+	      "<button id=\"next\">next &rarr;</button></div>\n"
+	      "<table id=\"runs\"><thead><tr><th>run</th><th>swept values</th><th>status</th>"
+	      "<th>solved epoch</th><th>final loss</th></tr></thead><tbody></tbody></table>\n"
+	      "<script type=\"application/json\" id=\"runs-data\">[", f);
+	for (uint64_t i = 0; i < s->n_runs; i++) {
+		const struct html_run *r = &s->runs[i];
+		fputs(i ? ",\n[" : "\n[", f);
+		put_json_string(f, r->id);
+		fputc(',', f);
+		put_json_string(f, r->values);
+		fprintf(f, ",\"%s\",%" PRId64 ",", status_names[r->status], r->solved_epoch);
+		if (isnan(r->final_loss))
+			fputs("\"\"]", f);
+		else
+			fprintf(f, "\"%.6g\"]", r->final_loss);
+	}
+	fputs("]</script>\n", f);
+}
+
+/* Pages of the run table; a complete run's name links to its loss.csv. */
+static const char *const runs_script =
+	"(function(){"
+	"var d=JSON.parse(document.getElementById('runs-data').textContent),per=100,"
+	"pages=Math.max(1,Math.ceil(d.length/per)),at=0,tb=document.getElementById('runs').tBodies[0];"
+	"function cell(tr,t){var td=document.createElement('td');td.textContent=t;tr.appendChild(td);return td}"
+	"function show(p){at=Math.max(0,Math.min(pages-1,p));tb.textContent='';"
+	"d.slice(at*per,at*per+per).forEach(function(r){var tr=document.createElement('tr'),"
+	"td=cell(tr,'');tr.className=r[2];"
+	"if(r[2]==='done'||r[2]==='diverged'){var a=document.createElement('a');a.href=r[0]+'/loss.csv';"
+	"a.textContent=r[0];td.appendChild(a)}else td.textContent=r[0];"
+	"cell(tr,r[1]);cell(tr,r[2]);cell(tr,r[3]<0?'\\u2013':r[3]);cell(tr,r[4]);tb.appendChild(tr)});"
+	"document.getElementById('page').textContent='page '+(at+1)+' of '+pages+' ('+d.length+' runs)';"
+	"document.getElementById('prev').disabled=at===0;document.getElementById('next').disabled=at===pages-1}"
+	"document.getElementById('prev').addEventListener('click',function(){show(at-1)});"
+	"document.getElementById('next').addEventListener('click',function(){show(at+1)});"
+	"var m=/page=([0-9]+)/.exec(location.hash);show(m?parseInt(m[1],10)-1:0)"
+	"})();";
+
+/* The sections after the curves: decision boundaries (2-input tasks)
+ * and every run. */
+static void put_runs_sections(FILE *f, const struct html_study *s)
+{
+	put_pictures(f, s);
+	put_runs(f, s);
+}
+
 static const char *const style =
 	"body{font:14px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:1100px;color:#222;padding:0 1em}"
 	"h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}"
@@ -359,6 +527,10 @@ static const char *const style =
 	"#legend button.dim{opacity:.35}#readout{font-size:12px;min-height:1.4em;color:#444}"
 	"pre{background:#f7f7f7;padding:.6em;overflow:auto;font-size:12px}"
 	".note{color:#555;font-size:.9em}"
+	"#pictures{display:flex;flex-wrap:wrap;gap:10px}.bd{margin:0;width:170px;font-size:11px}"
+	".bd svg{width:160px;height:160px;border:1px solid #999}.bd circle{stroke:#000;stroke-width:1.5}"
+	".bd .t1{fill:#000}.bd .t0{fill:none}.rid{color:#777;word-break:break-all}"
+	"#runs td:nth-child(2),#runs th:nth-child(2){text-align:left}#runs tr.missing,#runs tr.damaged{color:#999}"
 	"@media print{#legend,#readout{display:none}svg{max-width:100%}}";
 
 /* Sorting by any column (numbers by value, empty last; "#sort=COL" in
@@ -396,7 +568,7 @@ void html_write(FILE *f, const struct html_study *s)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	      "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
+	      "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width\">\n<title>nnrun report: ", f);
 	put_escaped(f, s->name);
 	fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>nnrun study ", style);
@@ -427,7 +599,8 @@ void html_write(FILE *f, const struct html_study *s)
 	put_solved_plot(f, s);
 	fputs("<h3>Final loss profile</h3>\n", f);
 	put_profile_plot(f, s);
+	put_runs_sections(f, s);
 	fputs("<h2>Study</h2>\n<pre id=\"study\">", f);
 	put_escaped(f, s->study_yaml);
-	fprintf(f, "</pre>\n<script>%s</script>\n</body></html>\n", script);
+	fprintf(f, "</pre>\n<script>%s</script>\n<script>%s</script>\n</body></html>\n", script, runs_script);
 }

@@ -11,6 +11,35 @@
 /* Points a curve keeps on the page (the last is always kept). */
 #define HTML_MAX_POINTS 300
 
+/* Runs the every-run table lists at most (the first, in plan order);
+ * summary.csv has them all. */
+#define HTML_MAX_RUNS 10000
+/* Decision-boundary pictures: for at most this many groups, two each. */
+#define HTML_MAX_PICTURE_GROUPS 24
+#define HTML_GRID 32             /* each picture's side, in grid points */
+
+enum html_status { HTML_DONE, HTML_DIVERGED, HTML_MISSING, HTML_DAMAGED, HTML_CONFLICT };
+
+/* One row of the every-run table. */
+struct html_run {
+	const char *id;            /* the run's folder: its loss.csv is id/loss.csv */
+	const char *values;        /* its swept values, "activation=tanh seed=3" */
+	enum html_status status;
+	int64_t solved_epoch;      /* -1: never (or not complete) */
+	double final_loss;         /* NaN when not complete */
+};
+
+/* A 2-input run's output over the grid of `nnrun predict --grid
+ * HTML_GRID`, and its task's points. */
+struct html_picture {
+	int group;
+	const char *id;
+	int solved;
+	const double *out;         /* HTML_GRID^2 values, x1 outer, x2 inner */
+	int n_points;
+	const double *points;      /* n_points x (x1, x2, target) */
+};
+
 struct html_study {
 	const char *name;          /* the study folder's name */
 	const char *study_yaml;    /* study.yaml's text */
@@ -19,6 +48,10 @@ struct html_study {
 	int n_groups;
 	const struct report_group *groups;
 	const struct curve *curves;      /* one per group, as groups */
+	uint64_t n_runs;                 /* runs listed (at most HTML_MAX_RUNS) */
+	const struct html_run *runs;
+	int n_pictures;
+	const struct html_picture *pictures;
 };
 
 /* Writes the page: the study, the report table (sortable; each figure's
@@ -26,7 +59,8 @@ struct html_study {
  * report.csv writes them), loss curves per group (median and
  * interquartile band, log axis), solved-by-epoch curves, the final-loss
  * profile (share of runs below each loss); groups can be switched on
- * and off. */
+ * and off; for 2-input tasks a few runs' decision boundaries per group;
+ * every run (paged) with its swept values, result and loss.csv. */
 void html_write(FILE *f, const struct html_study *s);
 
 #endif

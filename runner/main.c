@@ -16,6 +16,7 @@
 #include "curves.h"
 #include "exec.h"
 #include "plan.h"
+#include "predict.h"
 #include "results.h"
 #include "study.h"
 #include "verify.h"
@@ -252,6 +253,8 @@ static int dispatch(int argc, char **argv, struct err *e)
 	if (cl.compare)
 		return compare_study(cl.config, cl.compare_key, cl.baseline,
 				     cl.quiet ? NULL : stdout, e) ? fail(e) : 0;
+	if (cl.predict)
+		return predict_write(cl.config, cl.predict_input, cl.grid, stdout, e) ? fail(e) : 0;
 	if (cl.report || cl.curves || cl.verify)
 		return report_command(&cl, &status, e) ? fail(e) : status;
 	if (!(rc = config_load(&s, cl.config, e)))

@@ -11,6 +11,7 @@
 #include "csv.h"
 #include "data.h"
 #include "fmt.h"
+#include "netfile.h"
 #include "plan.h"
 #include "results.h"
 
@@ -219,6 +220,7 @@ int run_one(const struct config *c, const struct run_opts *o,
 	int len = run_config_text(c, text, sizeof text);
 	double start = now();
 	struct task_data *data;
+	double *params;
 	int rc, trained;
 
 	memset(out, 0, sizeof *out);
@@ -273,19 +275,23 @@ int run_one(const struct config *c, const struct run_opts *o,
 	spec.epochs = c->epochs;
 	spec.seed = c->seed;
 	spec.data = data = data_task_build(c->task, (int)c->targets);
-	trained = data ? train_run(&spec, on_epoch, sink, &out->res) : -1;
+	spec.params = params = malloc(net_param_count(&spec.net) * sizeof *params);
+	trained = data && params ? train_run(&spec, on_epoch, sink, &out->res) : -1;
 	if (data && !task_binary(data)) {
 		out->res.correct = -1;
 		out->res.solved_epoch = -1;
 	}
 	free(data);
 	if ((rc = csv_close(&sink->csv)) || trained) {
+		free(params);
 		results_abort(r);
 		return err_set(e, NN_ERUN, path, 0, 0, "%s",
 			       rc ? strerror(rc) : trained == RUN_STOPPED ? "stopped by a signal" :
 			       "out of memory for the network");
 	}
-	if (results_record(r, "loss.csv", sink->csv.size, hash_final(&sink->csv.hash), e)) {
+	rc = netfile_write(r, c->task, &spec.net, params, e);
+	free(params);
+	if (rc || results_record(r, "loss.csv", sink->csv.size, hash_final(&sink->csv.hash), e)) {
 		results_abort(r);
 		return e->code;
 	}

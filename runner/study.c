@@ -12,6 +12,8 @@
 #include "curves.h"
 #include "fmt.h"
 #include "html.h"
+#include "netfile.h"
+#include "predict.h"
 #include "report.h"
 #include "results.h"
 #include "run.h"
@@ -461,12 +463,155 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 	return rc;
 }
 
+/* ---- report.html's every-run table and decision-boundary pictures ---- */
+
+#define PAGE_TEXT_MAX (PLAN_ID_MAX + 256)
+
+struct page_runs {
+	struct html_run *runs;
+	char *text;                     /* each run's id, then its values */
+	struct html_picture pics[2 * HTML_MAX_PICTURE_GROUPS];
+	char pic_ids[2 * HTML_MAX_PICTURE_GROUPS][PLAN_ID_MAX];
+	double *grid;                   /* each picture's HTML_GRID^2 outputs */
+	/* each picture's task's rows as (x1, x2, target): a swept task
+	 * gives each group its own */
+	double *points[2 * HTML_MAX_PICTURE_GROUPS];
+};
+
+/* A picture of run id if its network.yaml has 2 inputs: 1, 0 if it has
+ * none (a run from before network.yaml) or more inputs, -1 on error. */
+static int page_picture(const char *dir, const char *id, int group, int solved,
+			struct page_runs *pr, int k, struct err *e)
+{
+	char path[PATH_MAX];
+	struct netfile nf;
+	struct err ignored;
+	struct task_data *data;
+	int rc;
+
+	snprintf(path, sizeof path, "%s/%s/" NETFILE_NAME, dir, id);
+	if (netfile_read(path, &nf, &ignored))
+		return 0;
+	if (nf.spec.width[0] != 2) {
+		netfile_free(&nf);
+		return 0;
+	}
+	/* A task not built in (rows from a file) is drawn without points. */
+	data = task_build(nf.task);
+	rc = predict_grid(&nf, HTML_GRID, pr->grid + (size_t)k * HTML_GRID * HTML_GRID, e);
+	if (!rc && data && data->shape.n_rows <= 64 &&
+	    (pr->points[k] = malloc(3 * (size_t)data->shape.n_rows * sizeof *pr->points[k]))) {
+		for (int r = 0; r < data->shape.n_rows; r++) {
+			pr->points[k][3 * r] = data->x[2 * r];
+			pr->points[k][3 * r + 1] = data->x[2 * r + 1];
+			pr->points[k][3 * r + 2] = data->y[r * data->shape.n_out];
+		}
+	}
+	snprintf(pr->pic_ids[k], sizeof pr->pic_ids[k], "%s", id);
+	pr->pics[k] = (struct html_picture){ group, pr->pic_ids[k], solved,
+		pr->grid + (size_t)k * HTML_GRID * HTML_GRID,
+		pr->points[k] ? data->shape.n_rows : 0, pr->points[k] };
+	free(data);
+	netfile_free(&nf);
+	return rc ? -1 : 1;
+}
+
+/* By group, the solved run first. */
+static int cmp_picture(const void *a, const void *b)
+{
+	const struct html_picture *x = a, *y = b;
+
+	return x->group != y->group ? x->group - y->group : y->solved - x->solved;
+}
+
+/* Fills hs's runs (the first HTML_MAX_RUNS in plan order) and pictures
+ * (the first solved and first unsolved complete run of each of the first
+ * groups, when the task has 2 inputs). */
+static int page_runs_build(const struct study_set *p, const char *dir, const struct row *rows,
+			   int n_groups, struct page_runs *pr, struct html_study *hs, struct err *e)
+{
+	uint64_t n = p->count < HTML_MAX_RUNS ? p->count : HTML_MAX_RUNS;
+	int seen[HTML_MAX_PICTURE_GROUPS][2] = { { 0 } }, k = 0, none = 0;
+
+	memset(pr, 0, sizeof *pr);
+	pr->runs = calloc((size_t)n + 1, sizeof *pr->runs);
+	pr->text = malloc(((size_t)n + 1) * PAGE_TEXT_MAX);
+	pr->grid = malloc(2 * HTML_MAX_PICTURE_GROUPS * (size_t)HTML_GRID * HTML_GRID * sizeof *pr->grid);
+	if (!pr->runs || !pr->text || !pr->grid)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	for (uint64_t i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+		char *id = pr->text + i * PAGE_TEXT_MAX, *v = id + PLAN_ID_MAX;
+		struct html_run *hr = &pr->runs[i];
+		struct config c;
+		size_t used = 0;
+
+		if (study_set_config(p, i, &c, e))
+			return e->code;
+		plan_run_id(&c, id);
+		v[0] = '\0';
+		for (int a = 0; a < p->n_keys && used < 200; a++) {
+			char val[128];
+			config_format_value(&c, p->keys[a], val, sizeof val);
+			used += (size_t)snprintf(v + used, PAGE_TEXT_MAX - PLAN_ID_MAX - used, "%s%s=%s",
+						 a ? " " : "", config_keys[p->keys[a]].name, val);
+		}
+		*hr = (struct html_run){ id, v, HTML_DONE, -1, NAN };
+		if (!r->complete) {
+			hr->status = r->group == STUDY_CONFLICT ? HTML_CONFLICT :
+				r->group == STUDY_MISSING ? HTML_MISSING : HTML_DAMAGED;
+			continue;
+		}
+		hr->status = r->out.res.diverged ? HTML_DIVERGED : HTML_DONE;
+		hr->solved_epoch = r->out.res.solved_epoch;
+		hr->final_loss = r->out.res.final_loss;
+	}
+	hs->runs = pr->runs;
+	hs->n_runs = n;
+	/* The pictures look at every run, not only those listed. */
+	for (uint64_t i = 0; i < p->count && !none && k < 2 * HTML_MAX_PICTURE_GROUPS; i++) {
+		const struct row *r = &rows[i];
+		int solved = r->complete && r->out.res.solved_epoch >= 0, got;
+		char id[PLAN_ID_MAX];
+		struct config c;
+
+		if (!r->complete || r->group >= HTML_MAX_PICTURE_GROUPS || r->group >= n_groups ||
+		    seen[r->group][solved])
+			continue;
+		if (study_set_config(p, i, &c, e))
+			return e->code;
+		plan_run_id(&c, id);
+		if ((got = page_picture(dir, id, r->group, solved, pr, k, e)) < 0)
+			return e->code;
+		if (got) {
+			seen[r->group][solved] = 1;
+			k++;
+		} else if (c.n_layers && c.layers[0] != 2) {
+			none = 1;       /* not a 2-input task: no pictures */
+		}
+	}
+	qsort(pr->pics, (size_t)k, sizeof pr->pics[0], cmp_picture);
+	hs->pictures = none ? NULL : pr->pics;
+	hs->n_pictures = none ? 0 : k;
+	return 0;
+}
+
+static void page_runs_free(struct page_runs *pr)
+{
+	free(pr->runs);
+	free(pr->text);
+	free(pr->grid);
+	for (int k = 0; k < 2 * HTML_MAX_PICTURE_GROUPS; k++)
+		free(pr->points[k]);
+}
+
 /* report.html: the study, its report and its curves on one page. */
 static int write_html(const struct study_set *p, const char *dir, const struct row *rows,
 		      const int *group, const struct report_group *rg, int n_groups,
 		      char (*labels)[STUDY_LABEL_MAX], struct err *e)
 {
 	struct html_study hs = { 0 };
+	struct page_runs pr;
 	struct curve *cv = NULL;
 	struct results_text t;
 	char path[PATH_MAX], name[PATH_MAX], *yaml = NULL;
@@ -494,13 +639,15 @@ static int write_html(const struct study_set *p, const char *dir, const struct r
 	}
 	hs.n_groups = n_groups;
 	hs.groups = rg;
-	if (!(rc = curves_compute(p, dir, group, n_groups, labels, &cv, e)) &&
+	if (!(rc = page_runs_build(p, dir, rows, n_groups, &pr, &hs, e)) &&
+	    !(rc = curves_compute(p, dir, group, n_groups, labels, &cv, e)) &&
 	    !(rc = results_text_open(&t, e))) {
 		hs.curves = cv;
 		html_write(t.f, &hs);
 		rc = text_close(&t, dir, "report.html", 0, e);
 	}
 	curves_free(cv, n_groups);
+	page_runs_free(&pr);
 	free(yaml);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include "train.h"
 
 #include <math.h>
+#include <string.h>
 
 /* How many rows have every output round (>= 0.5 is 1) to its target;
  * written as two comparisons so that a NaN output is never right. */
@@ -67,6 +68,8 @@ int train_run(const struct train_spec *spec, train_epoch_fn on_epoch,
 	for (int i = 0; i < res->n_outputs; i++)
 		res->outputs[i] = net_outputs(net)[i];
 	res->correct = train_correct(net_outputs(net), spec->data);
+	if (spec->params)
+		memcpy(spec->params, net_params(net), net_param_count(&spec->net) * sizeof *spec->params);
 	net_free(net);
 	return rc;
 }

@@ -15,6 +15,8 @@ struct train_spec {
 	double learning_rate;
 	uint64_t epochs;
 	uint32_t seed;
+	double *params;   /* non-NULL: gets the trained parameters
+			     (net_param_count values, net_params order) */
 };
 
 /* Called once per epoch with the loss of the forward pass before that

@@ -48,5 +48,9 @@ check sweep_value_after_a_comma "nnrun configs/xor.yaml activation=tanh,r" "acti
 check task_names "nnrun configs/xor.yaml task=n" "task=nand task=nor"
 check init_names "nnrun configs/xor.yaml init=x" "init=xavier"
 check no_names_for_numbers "nnrun configs/xor.yaml epochs=" ""
+check predict_subcommand "nnrun pre" "predict"
+check predict_grid_option "nnrun predict --gr" "--grid"
+check predict_network_files "nnrun predict configs/xor-ta" "configs/xor-tanh.yaml"
+check predict_input_csv "nnrun predict configs/xor.yaml tests/golden/x" "tests/golden/xor.csv"
 check results_folder "nnrun -o tests/gol" "tests/golden"
 [ "$fails" -eq 0 ]
