@@ -278,13 +278,22 @@ int run_one(const struct config *c, const struct run_opts *o,
 
 int run_read_metrics(const char *run_dir, struct run_outcome *out)
 {
-	char path[PATH_MAX], buf[1024], *row;
-	double loss, o[4];
+	char path[PATH_MAX], buf[1024];
 
 	memset(out, 0, sizeof *out);
 	if ((size_t)snprintf(path, sizeof path, "%s/metrics.csv", run_dir) >= sizeof path ||
-	    results_read_small(path, buf, sizeof buf) < 0 ||
-	    strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) != 0)
+	    results_read_small(path, buf, sizeof buf) < 0)
+		return -1;
+	return run_parse_metrics(buf, out);
+}
+
+int run_parse_metrics(const char *buf, struct run_outcome *out)
+{
+	const char *row;
+	double loss, o[4];
+
+	memset(out, 0, sizeof *out);
+	if (strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) != 0)
 		return -1;
 	row = buf + strlen(METRICS_HEADER);
 	if (sscanf(row, "%" SCNu64 ",%lf,%d,%" SCNd64 ",%d,%lf", &out->res.epochs_run,
