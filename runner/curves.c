@@ -15,18 +15,7 @@
 #include "run.h"
 #include "study.h"
 
-/* The epochs a curve keeps: 0, step, 2*step, ... (n_grid of them), and
- * the last epoch in one more slot when that grid misses it. Every run of
- * a group shares epochs and log_every (only seed varies), so one grid
- * serves the whole group. */
-struct grid {
-	uint64_t step;   /* log_every times the thinning stride */
-	uint64_t n_grid;
-	uint64_t last;   /* epochs - 1: always logged */
-	size_t n;        /* slots */
-};
-
-static void grid_of(const struct config *c, struct grid *g)
+static void grid_of(const struct config *c, struct curves_grid *g)
 {
 	uint64_t every = c->log_every, rows, stride;
 
@@ -40,7 +29,7 @@ static void grid_of(const struct config *c, struct grid *g)
 }
 
 /* The slot of epoch, or -1 when the curve skips it. */
-static long grid_slot(const struct grid *g, uint64_t epoch)
+static long grid_slot(const struct curves_grid *g, uint64_t epoch)
 {
 	if (epoch % g->step == 0 && epoch / g->step < g->n_grid)
 		return (long)(epoch / g->step);
@@ -49,53 +38,190 @@ static long grid_slot(const struct grid *g, uint64_t epoch)
 	return -1;
 }
 
-static uint64_t grid_epoch(const struct grid *g, size_t k)
+static uint64_t grid_epoch(const struct curves_grid *g, size_t k)
 {
 	return k < g->n_grid ? k * g->step : g->last;
 }
 
-/* Reads one loss.csv line by line into column r of vals (slot-major,
- * n_runs wide); epochs the grid skips are dropped as they stream by.
- * Counts the run in *diverged when it logged a loss that is not finite
- * (a diverged run logs that loss and stops). */
-static int read_run(const char *path, const struct grid *g, double *vals,
-		    size_t n_runs, size_t r, size_t *diverged, struct err *e)
+void curves_acc_init(struct curves_acc *a, const struct config *c)
 {
-	int bad = 0;
+	memset(a, 0, sizeof *a);
+	grid_of(c, &a->grid);
+}
+
+int curves_acc_begin(struct curves_acc *a, struct err *e)
+{
+	double *row;
+
+	if (a->runs == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 4;
+		double *nv = realloc(a->vals, cap * a->grid.n * sizeof *nv);
+		if (!nv)
+			return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+		a->vals = nv;
+		a->cap = cap;
+	}
+	row = a->vals + a->runs * a->grid.n;
+	for (size_t k = 0; k < a->grid.n; k++)
+		row[k] = NAN;
+	a->ln = a->bad = a->failed = 0;
+	a->carry = 0;
+	return 0;
+}
+
+/* A loss as fmt_double writes one that is not finite. */
+static int not_finite_text(const char *v)
+{
+	return v[0] == 'n' || v[0] == 'i' || (v[0] == '-' && v[1] == 'i');
+}
+
+/* One line of loss.csv (no newline, NUL-terminated); only the epochs on
+ * the grid have their loss parsed, the others are looked at only for a
+ * loss that is not finite (a diverged run logs that loss and stops). */
+static void feed_line(struct curves_acc *a, const char *path, char *l, size_t len,
+		      struct err *e)
+{
+	uint64_t epoch = 0;
+	size_t i = 0;
+	long k;
+
+	if (++a->ln == 1) {
+		if (len != 10 || memcmp(l, "epoch,loss", 10) != 0)
+			a->failed = err_set(e, NN_ERUN, path, 1, 1, "expected the header 'epoch,loss'");
+		return;
+	}
+	while (i < len && l[i] >= '0' && l[i] <= '9' && i < 20)
+		epoch = epoch * 10 + (uint64_t)(l[i++] - '0');
+	if (i == 0 || i >= len || l[i] != ',') {
+		a->failed = err_set(e, NN_ERUN, path, a->ln, 1, "expected EPOCH,LOSS");
+		return;
+	}
+	l += i + 1;
+	if ((k = grid_slot(&a->grid, epoch)) >= 0) {
+		char *end;
+		double loss = strtod(l, &end);
+
+		if (end == l || *end) {
+			a->failed = err_set(e, NN_ERUN, path, a->ln, (int)(i + 1 + (size_t)(end - l)) + 1,
+					    "expected a number");
+			return;
+		}
+		a->bad |= !isfinite(loss);
+		a->vals[a->runs * a->grid.n + (size_t)k] = loss;
+	} else {
+		a->bad |= not_finite_text(l);
+	}
+}
+
+void curves_acc_feed(struct curves_acc *a, const char *path, const char *bytes, size_t len,
+		     struct err *e)
+{
+	const char *end = bytes + len;
+
+	while (bytes < end && !a->failed) {
+		const char *nl = memchr(bytes, '\n', (size_t)(end - bytes));
+		size_t n = (size_t)((nl ? nl : end) - bytes);
+
+		if (a->carry + n >= sizeof a->line) {
+			a->failed = err_set(e, NN_ERUN, path, a->ln + 1, 1, "line too long");
+			return;
+		}
+		memcpy(a->line + a->carry, bytes, n);
+		a->carry += n;
+		if (!nl)
+			return;
+		a->line[a->carry] = '\0';
+		feed_line(a, path, a->line, a->carry, e);
+		a->carry = 0;
+		bytes = nl + 1;
+	}
+}
+
+int curves_acc_end(struct curves_acc *a, int keep, const char *path, struct err *e)
+{
+	if (!keep)   /* a damaged file may well be malformed too */
+		return 0;
+	if (a->carry && !a->failed) {   /* a last line without its newline */
+		a->line[a->carry] = '\0';
+		feed_line(a, path, a->line, a->carry, e);
+	}
+	if (a->failed)
+		return a->failed;
+	a->runs++;
+	a->diverged += a->bad != 0;
+	return 0;
+}
+
+void curves_acc_free(struct curves_acc *a)
+{
+	free(a->vals);
+	a->vals = NULL;
+	a->runs = a->cap = 0;
+}
+
+int curves_acc_finish(struct curves_acc *a, const char *label, struct curve *cv,
+		      struct err *e)
+{
+	size_t n = a->runs, slots = a->grid.n;
+	double *col;
+
+	memset(cv, 0, sizeof *cv);
+	cv->label = label;
+	cv->runs = n;
+	cv->diverged = a->diverged;
+	if (!n) {
+		curves_acc_free(a);
+		return 0;
+	}
+	col = malloc(n * sizeof *col);
+	cv->epoch = malloc(slots * sizeof *cv->epoch);
+	cv->q1 = malloc(3 * slots * sizeof *cv->q1);
+	if (!col || !cv->epoch || !cv->q1) {
+		free(col);
+		curves_acc_free(a);
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	cv->median = cv->q1 + slots;
+	cv->q3 = cv->median + slots;
+	for (size_t k = 0; k < slots; k++) {
+		size_t m = 0;
+
+		for (size_t j = 0; j < n; j++)
+			if (isfinite(a->vals[j * slots + k]))
+				col[m++] = a->vals[j * slots + k];
+		if (!m)
+			continue;
+		study_sort(col, m);
+		cv->epoch[cv->n] = grid_epoch(&a->grid, k);
+		cv->q1[cv->n] = study_quantile(col, m, 0.25);
+		cv->median[cv->n] = study_quantile(col, m, 0.5);
+		cv->q3[cv->n++] = study_quantile(col, m, 0.75);
+	}
+	free(col);
+	curves_acc_free(a);
+	return 0;
+}
+
+/* Feeds one run's loss.csv, read from disk, to a. */
+static int read_run(const char *path, struct curves_acc *a, struct err *e)
+{
+	static char buf[65536];
 	FILE *f = fopen(path, "r");
-	char line[128];
-	int ln = 0, rc = 0;
+	size_t got;
+	int rc;
 
 	if (!f)
 		return err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
-	while (!rc && fgets(line, sizeof line, f)) {
-		char *end;
-		uint64_t epoch;
-		double loss;
-		long k;
-
-		if (++ln == 1) {
-			if (strcmp(line, "epoch,loss\n"))
-				rc = err_set(e, NN_ERUN, path, 1, 1, "expected the header 'epoch,loss'");
-			continue;
-		}
-		errno = 0;
-		epoch = strtoull(line, &end, 10);
-		if (end == line || *end != ',' || errno)
-			rc = err_set(e, NN_ERUN, path, ln, 1, "expected EPOCH,LOSS");
-		else if (loss = strtod(end + 1, &end), *end != '\n' && *end)
-			rc = err_set(e, NN_ERUN, path, ln, (int)(end - line) + 1, "expected a number");
-		else {
-			bad |= !isfinite(loss);
-			if ((k = grid_slot(g, epoch)) >= 0)
-				vals[(size_t)k * n_runs + r] = loss;
-		}
+	if ((rc = curves_acc_begin(a, e))) {
+		fclose(f);
+		return rc;
 	}
-	*diverged += bad;
-	if (!rc && ferror(f))
-		rc = err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
+	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+		curves_acc_feed(a, path, buf, got, e);
+	if (ferror(f) && !a->failed)
+		a->failed = err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
 	fclose(f);
-	return rc;
+	return curves_acc_end(a, 1, path, e);
 }
 
 /* gnuplot reads a double-quoted string as one column and knows no
@@ -113,75 +239,49 @@ static void put_gnuplot_label(FILE *f, const char *v, size_t diverged, size_t n)
 	fputs("\" q1 median q3\n", f);
 }
 
-/* One group's curve: its runs' losses on the grid, then per slot the
- * quartiles of the finite ones (a diverged run drops out; a slot with
- * none is left out). Memory: the group's runs times at most
- * CURVES_MAX_POINTS doubles. */
+/* One group's curve, its runs found by a scan of the whole plan. */
 static int compute_group(const struct study_set *p, const char *dir, const int *group,
-			 int g, struct curve *cv, struct err *e)
+			 int g, const char *label, struct curve *cv, struct err *e)
 {
-	struct grid grid = { 0 };
-	struct config c;
-	size_t n = 0, r = 0;
-	double *vals = NULL, *col = NULL;
-	int rc = 0;
+	struct curves_acc a;
+	int rc = 0, started = 0;
 
-	for (uint64_t i = 0; i < p->count; i++)
-		if (group[i] == g && !n++ && (rc = study_set_config(p, i, &c, e)))
-			return rc;
-	cv->runs = n;
-	if (!n)
-		return 0;
-	grid_of(&c, &grid);
-	vals = malloc(grid.n * n * sizeof *vals);
-	col = malloc(n * sizeof *col);
-	cv->epoch = malloc(grid.n * sizeof *cv->epoch);
-	cv->q1 = malloc(3 * grid.n * sizeof *cv->q1);
-	if (!vals || !col || !cv->epoch || !cv->q1) {
-		free(vals);
-		free(col);
-		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	}
-	cv->median = cv->q1 + grid.n;
-	cv->q3 = cv->median + grid.n;
-	for (size_t k = 0; k < grid.n * n; k++)
-		vals[k] = NAN;
+	memset(cv, 0, sizeof *cv);
+	cv->label = label;
 	for (uint64_t i = 0; i < p->count && !rc; i++) {
 		char id[PLAN_ID_MAX], path[PATH_MAX];
+		struct config c;
 
 		if (group[i] != g)
 			continue;
 		if ((rc = study_set_config(p, i, &c, e)))
 			break;
+		if (!started++)
+			curves_acc_init(&a, &c);
 		plan_run_id(&c, id);
 		snprintf(path, sizeof path, "%s/%s/loss.csv", dir, id);
-		rc = read_run(path, &grid, vals, n, r++, &cv->diverged, e);
+		rc = read_run(path, &a, e);
 	}
-	for (size_t k = 0; k < grid.n && !rc; k++) {
-		size_t m = 0;
+	if (!started)
+		return rc;
+	if (rc) {
+		curves_acc_free(&a);
+		return rc;
+	}
+	return curves_acc_finish(&a, label, cv, e);
+}
 
-		for (size_t j = 0; j < n; j++)
-			if (isfinite(vals[k * n + j]))
-				col[m++] = vals[k * n + j];
-		if (!m)
-			continue;
-		study_sort(col, m);
-		cv->epoch[cv->n] = grid_epoch(&grid, k);
-		cv->q1[cv->n] = study_quantile(col, m, 0.25);
-		cv->median[cv->n] = study_quantile(col, m, 0.5);
-		cv->q3[cv->n++] = study_quantile(col, m, 0.75);
-	}
-	free(vals);
-	free(col);
-	return rc;
+void curves_clear(struct curve *cv)
+{
+	free(cv->epoch);
+	free(cv->q1);
+	memset(cv, 0, sizeof *cv);
 }
 
 void curves_free(struct curve *cv, int n)
 {
-	for (int g = 0; cv && g < n; g++) {
-		free(cv[g].epoch);
-		free(cv[g].q1);
-	}
+	for (int g = 0; cv && g < n; g++)
+		curves_clear(&cv[g]);
 	free(cv);
 }
 
@@ -195,8 +295,7 @@ int curves_compute(const struct study_set *p, const char *dir, const int *group,
 	if (!cv)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	for (int g = 0; g < n_groups && !rc; g++) {
-		cv[g].label = labels[g];
-		rc = compute_group(p, dir, group, g, &cv[g], e);
+		rc = compute_group(p, dir, group, g, labels[g], &cv[g], e);
 	}
 	if (rc) {
 		curves_free(cv, n_groups);

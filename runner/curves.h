@@ -23,12 +23,61 @@ struct curve {
 	double *q1, *median, *q3;
 };
 
+/* The epochs a curve keeps: 0, step, 2*step, ... (n_grid of them), and
+ * the last epoch in one more slot when that grid misses it. Every run of
+ * a group shares epochs and log_every (only seed varies), so one grid
+ * serves the whole group. */
+struct curves_grid {
+	uint64_t step;   /* log_every times the thinning stride */
+	uint64_t n_grid;
+	uint64_t last;   /* epochs - 1: always logged */
+	size_t n;        /* slots */
+};
+
+/* A group's curve gathered one run at a time, each run's loss.csv fed in
+ * chunks as it is read: the runs' losses on the grid, run after run.
+ * Memory: grid.n doubles (at most CURVES_MAX_POINTS) per run kept. */
+struct curves_acc {
+	struct curves_grid grid;
+	size_t runs, cap;        /* runs kept; rows allocated */
+	size_t diverged;         /* kept runs that logged a loss not finite */
+	double *vals;            /* runs x grid.n, run-major */
+	/* the run being fed */
+	int ln, bad, failed;
+	size_t carry;
+	char line[128];          /* a line cut by a chunk's end */
+};
+
+/* An empty curve for the runs of c's group. */
+void curves_acc_init(struct curves_acc *a, const struct config *c);
+
+/* Starts a run; 0 or an error (out of memory). */
+int curves_acc_begin(struct curves_acc *a, struct err *e);
+
+/* The next bytes of the run's loss.csv; a malformed line sets e once
+ * (path names the file in the message) and curves_acc_end returns it. */
+void curves_acc_feed(struct curves_acc *a, const char *path, const char *bytes, size_t len,
+		     struct err *e);
+
+/* Ends the run: keeps it in the curve when keep (0, or the feed's
+ * error), else forgets it and any error (0). */
+int curves_acc_end(struct curves_acc *a, int keep, const char *path, struct err *e);
+
+/* The curve of the runs kept (labelled label, kept not copied); frees
+ * the runs' losses. */
+int curves_acc_finish(struct curves_acc *a, const char *label, struct curve *cv,
+		      struct err *e);
+void curves_acc_free(struct curves_acc *a);
+
 /* The curves of groups 0..n_groups-1 (runs as study_group_runs numbers
  * them; labels[g] is kept, not copied); free with curves_free. */
 int curves_compute(const struct study_set *p, const char *dir, const int *group,
 		   int n_groups, char (*labels)[STUDY_LABEL_MAX], struct curve **out,
 		   struct err *e);
 void curves_free(struct curve *cv, int n_groups);
+
+/* Frees one curve's points, leaving it empty. */
+void curves_clear(struct curve *cv);
 
 /* `nnrun curves DIR`: reads DIR/study.yaml and the loss.csv of every
  * complete run, and writes DIR/curves.csv (group,epoch,q1,median,q3:

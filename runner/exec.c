@@ -326,6 +326,20 @@ static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts
 	return 0;
 }
 
+void exec_skipped(const struct plan *p, const struct plan_sel *sel,
+		  const struct exec_opts *o, struct exec_stats *st)
+{
+	struct progress pg = { isatty(2), o->quiet, sel->n, 0, now(), o->study_dir };
+	struct slot s = { RUN_SKIPPED, 0, 0, 0, -1, 0 };
+
+	memset(st, 0, sizeof *st);
+	for (uint64_t i = 0; i < sel->n; i++) {
+		count(st, RUN_SKIPPED, 0);
+		progress_run(&pg, p, plan_sel_index(sel, i), &s, RUN_SKIPPED);
+	}
+	progress_line(&pg, st, 1);
+}
+
 /* Counts and reports the run at position i once, when it has finished. */
 static void finish(struct progress *pg, const struct plan *p, const struct plan_sel *sel,
 		   struct shared *sh, unsigned char *seen, struct exec_stats *st,

@@ -33,4 +33,9 @@ struct exec_stats {
 int exec_runs(const struct plan *p, const struct plan_sel *sel,
 	      const struct exec_opts *o, struct exec_stats *st, struct err *e);
 
+/* Counts and reports every selected run as complete already, as
+ * exec_runs would have when it found them so (o->quiet, o->study_dir). */
+void exec_skipped(const struct plan *p, const struct plan_sel *sel,
+		  const struct exec_opts *o, struct exec_stats *st);
+
 #endif

@@ -103,6 +103,32 @@ static int select_runs(const struct plan *p, const struct cli *cl,
 	return 0;
 }
 
+/* A whole study rerun with every run complete already: the one pass
+ * that rebuilds the summary also finds that out, so no run's files are
+ * read twice. The runs are told as exec_runs tells them, then the table
+ * (to table unless NULL). *complete 0: nothing was written or told. */
+static int rerun_complete(const struct plan *p, const struct plan_sel *sel,
+			  const struct exec_opts *eo, FILE *table, struct exec_stats *st,
+			  int *complete, struct err *e)
+{
+	struct results_text t;
+	int rc, bad;
+
+	if (results_text_open(&t, e))
+		return e->code;
+	rc = study_report_if_complete(eo->study_dir, table ? t.f : NULL, complete, e);
+	bad = ferror(t.f);
+	if ((fclose(t.f) || bad) && !rc)
+		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	if (!rc && *complete) {
+		exec_skipped(p, sel, eo, st);
+		if (table)
+			fwrite(t.buf, 1, t.len, table);
+	}
+	free(t.buf);
+	return rc;
+}
+
 /* Returns an error (e set; a failed run is one, its cause printed as it
  * happened), or 0 with *status 0, or 128+signal when stopped. The whole
  * study is checked before anything is written, and its summary rebuilt
@@ -118,7 +144,7 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	char dir[PATH_MAX], redone[64] = "", *file_text = NULL, *plan_text = NULL;
 	uint64_t missing;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int rc, whole;
+	int rc, whole, complete = 0;
 
 	/* The file's own study, before the arguments: what a folder's
 	 * study.yaml must match. */
@@ -154,7 +180,10 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 	eo.verbose = !cl->quiet && p.count == 1;
 	eo.whole = whole;
 	eo.study_dir = dir;
-	if ((rc = exec_runs(&p, &sel, &eo, &st, e)))
+	if (whole && !cl->force && p.count > 1 &&
+	    (rc = rerun_complete(&p, &sel, &eo, cl->quiet ? NULL : stdout, &st, &complete, e)))
+		return rc;
+	if (!complete && (rc = exec_runs(&p, &sel, &eo, &st, e)))
 		return rc;
 	if (st.signal) {
 		if (!cl->quiet && sel.n > 1)
@@ -163,7 +192,8 @@ static int run_study(const struct cli *cl, struct study *s, int *status,
 		*status = 128 + st.signal;
 		return 0;
 	}
-	if (whole && study_report(dir, cl->quiet || p.count == 1 ? NULL : stdout, &missing, e))
+	if (whole && !complete &&
+	    study_report(dir, cl->quiet || p.count == 1 ? NULL : stdout, &missing, e))
 		return e->code;
 	if (st.redone)
 		snprintf(redone, sizeof redone, ", %" PRIu64 " redone (found damaged)", st.redone);

@@ -121,8 +121,10 @@ static int sync_path(const char *path, int data_only)
 
 #define WHY(...) (snprintf(why, max, __VA_ARGS__), RESULTS_DAMAGED)
 
-/* The size and XXH64 of the file at path; -1 when it cannot be read. */
-static int hash_file(const char *path, uint64_t *size, uint64_t *out)
+/* The size and XXH64 of the file at path, each chunk also handed to rd
+ * (unless NULL) as file name; -1 when it cannot be read. */
+static int hash_file(const char *path, const char *name, const struct results_reader *rd,
+		     uint64_t *size, uint64_t *out)
 {
 	static char buf[65536];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -136,6 +138,8 @@ static int hash_file(const char *path, uint64_t *size, uint64_t *out)
 	while ((got = read(fd, buf, sizeof buf)) > 0) {
 		hash_update(&h, buf, (size_t)got);
 		*size += (uint64_t)got;
+		if (rd)
+			rd->data(rd->ctx, name, buf, (size_t)got);
 	}
 	close(fd);
 	*out = hash_final(&h);
@@ -190,8 +194,11 @@ static int differing_keys(const char *got, const char *want, char *why, size_t m
 	return diffs;
 }
 
-/* Checks every file the integrity record lists. */
-static enum results_state check_record(const char *run, char *why, size_t max)
+/* Checks every file the integrity record lists; config.yaml, already
+ * read whole into cfg (cfg_len bytes; NULL when it may have been cut
+ * short), is hashed from there rather than read again. */
+static enum results_state check_record(const char *run, const char *cfg, size_t cfg_len,
+				       const struct results_reader *rd, char *why, size_t max)
 {
 	char path[PATH_MAX + RESULTS_FILE_NAME_MAX + 2], rec[4096], *line, *end;
 	long n;
@@ -220,8 +227,12 @@ static enum results_state check_record(const char *run, char *why, size_t max)
 		if (sscanf(line, "%16llx %llu %31[^\n]", &hash, &size, name) != 3)
 			return WHY(RESULTS_RECORD ": damaged");
 		snprintf(path, sizeof path, "%s/%s", run, name);
-		if (hash_file(path, &got_size, &got_hash) < 0)
+		if (cfg && strcmp(name, "config.yaml") == 0) {
+			got_size = cfg_len;
+			got_hash = hash_bytes(cfg, cfg_len);
+		} else if (hash_file(path, name, rd, &got_size, &got_hash) < 0) {
 			return WHY("%s: missing", name);
+		}
 		if (got_size != size)
 			return WHY("%s: size %llu, expected %llu", name,
 				   (unsigned long long)got_size, size);
@@ -235,15 +246,23 @@ static enum results_state check_record(const char *run, char *why, size_t max)
 enum results_state results_check(const char *study, const char *id,
 				 const char *config_text, char *why, size_t max)
 {
+	return results_check_read(study, id, config_text, NULL, why, max);
+}
+
+enum results_state results_check_read(const char *study, const char *id,
+				      const char *config_text,
+				      const struct results_reader *rd, char *why, size_t max)
+{
 	char run[PATH_MAX], path[PATH_MAX + 16], buf[4096];
 	struct stat sb;
+	long n;
 
 	why[0] = '\0';
 	if ((size_t)snprintf(run, sizeof run, "%s/%s", study, id) >= sizeof run ||
 	    stat(run, &sb) < 0)
 		return RESULTS_MISSING;
 	snprintf(path, sizeof path, "%s/config.yaml", run);
-	if (results_read_small(path, buf, sizeof buf) < 0)
+	if ((n = results_read_small(path, buf, sizeof buf)) < 0)
 		return WHY("config.yaml: missing");
 	if (strcmp(buf, config_text) != 0) {
 		/* Another config under this id is someone's result: it is
@@ -257,7 +276,8 @@ enum results_state results_check(const char *study, const char *id,
 		}
 		return RESULTS_CONFLICT;
 	}
-	return check_record(run, why, max);
+	/* A config.yaml that filled buf may go on: then it is read again. */
+	return check_record(run, (size_t)n + 1 < sizeof buf ? buf : NULL, (size_t)n, rd, why, max);
 }
 
 /* Removes a file, or a folder of plain files. */
@@ -591,6 +611,43 @@ int results_write_atomic(const char *path, const char *data, size_t len,
 	if (rc)
 		return err_set(e, NN_ERUN, path, 0, 0, "cannot write: %s", strerror(rc));
 	return 0;
+}
+
+int results_stream_open(struct results_stream *s, const char *path, struct err *e)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+	int fd;
+
+	snprintf(s->path, sizeof s->path, "%s", path);
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+	if (temp_make(dir, slash ? slash + 1 : path, s->tmp, sizeof s->tmp, make_file, &fd, e))
+		return e->code;
+	if (!(s->f = fdopen(fd, "w"))) {
+		unlink(s->tmp);
+		close(fd);
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	return 0;
+}
+
+int results_stream_close(struct results_stream *s, int rc, struct err *e)
+{
+	int saved = 0;
+
+	/* Renamed while still open (its lock held), as results_write_atomic. */
+	if (fflush(s->f) || ferror(s->f))
+		saved = errno ? errno : EIO;
+	if (!rc && !saved && rename(s->tmp, s->path) < 0)
+		saved = errno;
+	if (rc || saved)
+		unlink(s->tmp);
+	if (fclose(s->f) && !saved)
+		saved = errno;
+	s->f = NULL;
+	if (!rc && saved)
+		rc = err_set(e, NN_ERUN, s->path, 0, 0, "cannot write: %s", strerror(saved));
+	return rc;
 }
 
 int results_lock_dir(const char *dir)

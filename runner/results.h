@@ -61,6 +61,21 @@ enum results_state {
 enum results_state results_check(const char *study, const char *id,
 				 const char *config_text, char *why, size_t max);
 
+/* Told of the files of a run as results_check_read reads them: file's
+ * bytes come in chunks, in order, once each (a file whose check fails
+ * may have come in part or whole; config.yaml, compared whole, is not
+ * told). */
+struct results_reader {
+	void (*data)(void *ctx, const char *file, const char *bytes, size_t len);
+	void *ctx;
+};
+
+/* results_check, handing rd every file it reads: one read of each file
+ * both checks it and gives it to the caller. */
+enum results_state results_check_read(const char *study, const char *id,
+				      const char *config_text,
+				      const struct results_reader *rd, char *why, size_t max);
+
 int results_begin(struct results_run *r, const char *study, const char *id,
 		  struct err *e);
 
@@ -152,6 +167,20 @@ int results_text_open(struct results_text *t, struct err *e);
  * (rc non-zero, returned). */
 int results_text_close(struct results_text *t, const char *path, int rc,
 		       struct err *e);
+
+/* A file's text streamed (fprintf to f) into a locked temporary beside
+ * path, renamed to path on close: for files too large to hold in memory. */
+struct results_stream {
+	FILE *f;
+	char tmp[PATH_MAX];
+	char path[PATH_MAX];
+};
+
+int results_stream_open(struct results_stream *s, const char *path, struct err *e);
+
+/* Renames the file into place (rc 0), or only removes it (rc non-zero,
+ * returned). */
+int results_stream_close(struct results_stream *s, int rc, struct err *e);
 
 /* Writes path through a temporary file and a rename. */
 int results_write_atomic(const char *path, const char *data, size_t len,

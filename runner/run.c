@@ -323,7 +323,8 @@ static int metrics_int(const char *s, int64_t *v, const char **end)
 
 /* metrics.csv's first six or seven fields (rows, when has_rows), up to
  * the outputs, which *rest points to. */
-static int metrics_fields(char *row, int has_rows, struct run_outcome *out, char **rest)
+static int metrics_fields(const char *row, int has_rows, struct run_outcome *out,
+			  const char **rest)
 {
 	const char *s = row;
 	char *e;
@@ -339,23 +340,32 @@ static int metrics_fields(char *row, int has_rows, struct run_outcome *out, char
 	out->res.correct = (int)correct;
 	out->res.rows = (int)rows;
 	out->res.solved_epoch = solved;
+	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
 	for (int i = 0; i < 2 && s; i++)
 		if ((s = strchr(s, ',')))
 			s++;
-	*rest = (char *)s;
+	*rest = s;
 	return s ? 0 : -1;
 }
 
 int run_read_metrics(const char *run_dir, struct run_outcome *out)
 {
-	char path[PATH_MAX], buf[1024], *row;
-	double o[4];
-	int has_rows;
+	char path[PATH_MAX], buf[1024];
 
 	memset(out, 0, sizeof *out);
 	if ((size_t)snprintf(path, sizeof path, "%s/metrics.csv", run_dir) >= sizeof path ||
 	    results_read_small(path, buf, sizeof buf) < 0)
 		return -1;
+	return run_parse_metrics(buf, out);
+}
+
+int run_parse_metrics(const char *buf, struct run_outcome *out)
+{
+	const char *row;
+	double o[4];
+	int has_rows;
+
+	memset(out, 0, sizeof *out);
 	/* A run recorded before rows: the same columns but that one. */
 	has_rows = strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) == 0;
 	if (!has_rows && strncmp(buf, METRICS_HEADER_NO_ROWS, strlen(METRICS_HEADER_NO_ROWS)) != 0)

@@ -62,4 +62,7 @@ void run_print_verdict(const struct config *c, const struct train_result *res);
  * unreadable. */
 int run_read_metrics(const char *run_dir, struct run_outcome *out);
 
+/* The same from metrics.csv's text (NUL-terminated). */
+int run_parse_metrics(const char *text, struct run_outcome *out);
+
 #endif

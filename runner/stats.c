@@ -31,17 +31,67 @@ void stats_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi)
 	*hi = k == n ? 1.0 : fmin(center + dist, 1.0);
 }
 
+/* Between a and b, the sorted values at ranks lo and lo + 1, at frac. */
+static double interpolate(double a, double b, double frac)
+{
+	if (frac == 0.0 || a == b)
+		return a;
+	if (isinf(b))
+		return b;
+	return a + (b - a) * frac;
+}
+
 double stats_quantile(const double *v, size_t n, double q)
 {
 	double pos = q * (double)(n - 1);
 	size_t lo = (size_t)pos;
-	double frac = pos - (double)lo;
 
-	if (lo + 1 >= n || frac == 0.0 || v[lo] == v[lo + 1])
+	if (lo + 1 >= n)
 		return v[lo < n ? lo : n - 1];
-	if (isinf(v[lo + 1]))
-		return v[lo + 1];
-	return v[lo] + (v[lo + 1] - v[lo]) * frac;
+	return interpolate(v[lo], v[lo + 1], pos - (double)lo);
+}
+
+/* Reorders v[0..n-1] so that v[k] is the value sorting would put there,
+ * none after it smaller and none before it larger (Hoare's selection). */
+static void select_rank(double *v, size_t n, size_t k)
+{
+	long lo = 0, hi = (long)n - 1, kk = (long)k;
+
+	while (lo < hi) {
+		double pivot = v[kk];
+		long i = lo, j = hi;
+
+		do {
+			while (v[i] < pivot)
+				i++;
+			while (pivot < v[j])
+				j--;
+			if (i <= j) {
+				double t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		} while (i <= j);
+		if (j < kk)
+			lo = i;
+		if (kk < i)
+			hi = j;
+	}
+}
+
+/* stats_quantile of v as if sorted, in linear time; v is reordered. */
+static double quantile_unsorted(double *v, size_t n, double q)
+{
+	double pos = q * (double)(n - 1), next;
+	size_t lo = (size_t)pos;
+
+	select_rank(v, n, lo);
+	if (lo + 1 >= n)
+		return v[lo];
+	next = v[lo + 1];
+	for (size_t i = lo + 2; i < n; i++)
+		next = v[i] < next ? v[i] : next;
+	return interpolate(v[lo], next, pos - (double)lo);
 }
 
 /* The 1-based rank of the q-quantile of a survival time over n runs. */
@@ -102,19 +152,19 @@ static void resample(struct rng *r, size_t n, double *counts)
 	}
 }
 
-/* The percentile interval of the STATS_RESAMPLES values in boot. */
+/* The percentile interval of the STATS_RESAMPLES values in boot (only
+ * two quantiles: selected, not sorted). */
 static void percentile_interval(struct stats_est *e, double *boot)
 {
-	sort_doubles(boot, STATS_RESAMPLES);
-	e->lo = stats_quantile(boot, STATS_RESAMPLES, 0.025);
-	e->hi = stats_quantile(boot, STATS_RESAMPLES, 0.975);
+	e->hi = quantile_unsorted(boot, STATS_RESAMPLES, 0.975);
+	e->lo = quantile_unsorted(boot, STATS_RESAMPLES, 0.025);
 }
 
 void stats_group(struct stats_group *g, size_t n, const int64_t *solved_epoch,
 		 const double *final_loss, const int *diverged, double *scratch)
 {
 	double *epochs = scratch, *loss = scratch + n, *counts = scratch + 2 * n;
-	double *boot = scratch + 3 * n;
+	double *boot = scratch + 3 * n, *boot2 = boot + STATS_RESAMPLES;
 	size_t ns = 0;
 	struct rng r;
 
@@ -148,23 +198,26 @@ void stats_group(struct stats_group *g, size_t n, const int64_t *solved_epoch,
 		g->solved_epoch_q1 = NAN;
 	if (isinf(g->solved_epoch_q3))
 		g->solved_epoch_q3 = NAN;
-	/* Resamples index all n runs, the unsolved ones last (+inf). */
+	g->final_loss_median = stats_quantile(loss, n, 0.5);
+	g->final_loss_iqm.exists = 1;
+	g->final_loss_iqm.value = stats_iqm(loss, n);
+	if (n == 1) {
+		/* Every resample of one run is that run. */
+		g->solved_epoch.lo = g->solved_epoch.hi = g->solved_epoch.value;
+		g->final_loss_iqm.lo = g->final_loss_iqm.hi = g->final_loss_iqm.value;
+		return;
+	}
+	/* Both estimates draw from the same seed, so from the same resamples:
+	 * each is drawn once. Resamples index all n runs, the unsolved ones
+	 * last (+inf). */
 	rng_seed(&r, STATS_SEED);
 	for (int b = 0; b < STATS_RESAMPLES; b++) {
 		resample(&r, n, counts);
 		boot[b] = censored_quantile_w(epochs, counts, ns, n, 0.5);
+		boot2[b] = iqm_w(loss, counts, n);
 	}
 	percentile_interval(&g->solved_epoch, boot);
-
-	g->final_loss_median = stats_quantile(loss, n, 0.5);
-	g->final_loss_iqm.exists = 1;
-	g->final_loss_iqm.value = stats_iqm(loss, n);
-	rng_seed(&r, STATS_SEED);
-	for (int b = 0; b < STATS_RESAMPLES; b++) {
-		resample(&r, n, counts);
-		boot[b] = iqm_w(loss, counts, n);
-	}
-	percentile_interval(&g->final_loss_iqm, boot);
+	percentile_interval(&g->final_loss_iqm, boot2);
 }
 
 void stats_newcombe(uint64_t ka, uint64_t na, uint64_t kb, uint64_t nb,

@@ -57,7 +57,8 @@ double stats_quantile(const double *v, size_t n, double q);
 
 /* Fills g from one group's runs: solved_epoch[i] < 0 for a run that did
  * not solve, final_loss[i] (NaN counts as +inf: a diverged run's loss is
- * the worst), diverged[i]. scratch holds 3 n + STATS_RESAMPLES doubles. */
+ * the worst), diverged[i]. scratch holds 3 n + 2 STATS_RESAMPLES doubles.
+ * Time O(n STATS_RESAMPLES); memory that scratch. */
 void stats_group(struct stats_group *g, size_t n, const int64_t *solved_epoch,
 		 const double *final_loss, const int *diverged, double *scratch);
 

@@ -11,6 +11,7 @@
 #include "data.h"
 #include "curves.h"
 #include "fmt.h"
+#include "hash.h"
 #include "html.h"
 #include "netfile.h"
 #include "predict.h"
@@ -313,14 +314,7 @@ int study_record(const char *dir, const char *config_file, const char *config,
 	return rc;
 }
 
-/* ---- summary and report ---- */
-
-struct row {
-	uint64_t index;
-	int group;
-	int complete;
-	struct run_outcome out;
-};
+/* ---- summary and report: one pass over the runs ---- */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -366,62 +360,133 @@ void study_group_label(const struct study_set *ss, const struct config *c, char 
 		snprintf(buf, max, "all");
 }
 
-/* The statistics of every report group, from the complete runs. */
-static int report_stats(const struct row *rows, uint64_t n, int n_groups,
-			char (*labels)[STUDY_LABEL_MAX], struct report_group **out,
-			double **solved_all, struct err *e)
-{
-	struct report_group *g = calloc((size_t)n_groups + 1, sizeof *g);
-	double *solved = malloc((2 * (size_t)n + 1) * sizeof *solved);
-	double *losses = solved + n;
-	size_t used = 0, used_loss = 0;
-	int64_t *epochs = malloc(((size_t)n + 1) * sizeof *epochs);
-	double *loss = malloc(((size_t)n + 1) * sizeof *loss);
-	int *div = malloc(((size_t)n + 1) * sizeof *div);
-	double *scratch = malloc((3 * (size_t)n + STATS_RESAMPLES) * sizeof *scratch);
-	int rc = 0;
+/* A report group as the runs stream by. Its statistics need every
+ * complete run's solved epoch, final loss and divergence (20 bytes a
+ * run, 16 more once sorted for the page): O(group size). Its curve
+ * holds the runs' losses on the curve's grid (8 bytes a point) only
+ * until the group's last planned run has streamed by. */
+struct group {
+	char *label;
+	uint64_t planned, seen;  /* its runs in the plan; those streamed by */
+	size_t n, cap;           /* complete runs */
+	int64_t *epochs;
+	double *losses;
+	int *diverged;
+	int judged_by_loss;      /* a run's targets are not all 0 or 1 */
+	struct curves_acc curve; /* gathering, */
+	struct curve cv;         /* then done */
+};
 
-	if (!g || !epochs || !loss || !div || !scratch || !solved) {
-		free(g);
-		free(solved);
-		g = NULL;
-		solved = NULL;
-		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+/* The groups in the order of their first run, found by label in an
+ * open-addressing table: one lookup a run, whatever the sweep's shape. */
+struct groups {
+	struct group *g;
+	int n, cap;
+	uint32_t *slot;          /* 1 + group number; 0 empty */
+	size_t slots;            /* a power of 2, at least twice n */
+};
+
+static void groups_free(struct groups *gs)
+{
+	for (int k = 0; k < gs->n; k++) {
+		free(gs->g[k].label);
+		free(gs->g[k].epochs);
+		free(gs->g[k].losses);
+		free(gs->g[k].diverged);
+		curves_acc_free(&gs->g[k].curve);
+		curves_clear(&gs->g[k].cv);
 	}
-	for (int k = 0; k < n_groups && !rc; k++) {
-		size_t m = 0;
-		for (uint64_t i = 0; i < n; i++) {
-			if (rows[i].group != k || !rows[i].complete)
-				continue;
-			g[k].judged_by_loss |= rows[i].out.res.correct < 0;
-			epochs[m] = rows[i].out.res.solved_epoch;
-			loss[m] = rows[i].out.res.final_loss;
-			div[m++] = rows[i].out.res.diverged;
-		}
-		g[k].label = labels[k];
-		stats_group(&g[k].st, m, epochs, loss, div, scratch);
-		g[k].solved_epochs = solved + used;
-		for (size_t i = 0; i < m; i++)
-			if (epochs[i] >= 0)
-				solved[used++] = (double)epochs[i];
-		study_sort(solved + (g[k].solved_epochs - solved), g[k].st.solved);
-		g[k].final_losses = losses + used_loss;
-		for (size_t i = 0; i < m; i++)
-			losses[used_loss++] = isnan(loss[i]) ? INFINITY : loss[i];
-		study_sort(losses + (g[k].final_losses - losses), m);
+	free(gs->g);
+	free(gs->slot);
+	memset(gs, 0, sizeof *gs);
+}
+
+static size_t label_slot(const struct groups *gs, const char *label)
+{
+	size_t h = (size_t)hash_bytes(label, strlen(label)) & (gs->slots - 1);
+
+	while (gs->slot[h] && strcmp(gs->g[gs->slot[h] - 1].label, label))
+		h = (h + 1) & (gs->slots - 1);
+	return h;
+}
+
+/* Doubles the table. */
+static int groups_grow_table(struct groups *gs)
+{
+	size_t slots = gs->slots ? 2 * gs->slots : 64;
+	uint32_t *old = gs->slot;
+	size_t old_slots = gs->slots;
+
+	if (!(gs->slot = calloc(slots, sizeof *gs->slot))) {
+		gs->slot = old;
+		return -1;
 	}
-	*solved_all = solved;
-	free(epochs);
-	free(loss);
-	free(div);
-	free(scratch);
-	*out = g;
-	return rc;
+	gs->slots = slots;
+	for (size_t h = 0; h < old_slots; h++)
+		if (old[h])
+			gs->slot[label_slot(gs, gs->g[old[h] - 1].label)] = old[h];
+	free(old);
+	return 0;
+}
+
+/* The group labelled label, made (for runs like c) when new; NULL when
+ * out of memory. */
+static struct group *groups_find(struct groups *gs, const char *label,
+				 const struct config *c)
+{
+	struct group *g;
+	size_t h;
+
+	if (2 * ((size_t)gs->n + 1) > gs->slots && groups_grow_table(gs))
+		return NULL;
+	h = label_slot(gs, label);
+	if (gs->slot[h])
+		return &gs->g[gs->slot[h] - 1];
+	if (gs->n == gs->cap) {
+		int cap = gs->cap ? 2 * gs->cap : 16;
+		struct group *ng = realloc(gs->g, (size_t)cap * sizeof *ng);
+		if (!ng)
+			return NULL;
+		gs->g = ng;
+		gs->cap = cap;
+	}
+	g = &gs->g[gs->n];
+	memset(g, 0, sizeof *g);
+	if (!(g->label = strdup(label)))
+		return NULL;
+	curves_acc_init(&g->curve, c);
+	gs->slot[h] = (uint32_t)++gs->n;
+	return g;
+}
+
+static int group_add(struct group *g, const struct run_outcome *out)
+{
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 4;
+		int64_t *ne = realloc(g->epochs, cap * sizeof *ne);
+		double *nl = ne ? realloc(g->losses, cap * sizeof *nl) : NULL;
+		int *nd = nl ? realloc(g->diverged, cap * sizeof *nd) : NULL;
+
+		if (ne)
+			g->epochs = ne;
+		if (nl)
+			g->losses = nl;
+		if (!nd)
+			return -1;
+		g->diverged = nd;
+		g->cap = cap;
+	}
+	g->judged_by_loss |= out->res.correct < 0;
+	g->epochs[g->n] = out->res.solved_epoch;
+	g->losses[g->n] = out->res.final_loss;
+	g->diverged[g->n++] = out->res.diverged;
+	return 0;
 }
 
 int study_group_runs(const struct study_set *p, const char *dir, int *group,
 		     char (**labels)[STUDY_LABEL_MAX], int *n_groups, struct err *e)
 {
+	struct groups gs = { 0 };
 	int rc = 0;
 
 	*labels = NULL;
@@ -429,6 +494,7 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 	for (uint64_t i = 0; i < p->count && !rc; i++) {
 		char id[PLAN_ID_MAX], text[RUN_CONFIG_MAX], label[STUDY_LABEL_MAX];
 		char why[RESULTS_WHY_MAX];
+		struct group *found;
 		struct config c;
 		int g;
 
@@ -437,9 +503,11 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 		plan_run_id(&c, id);
 		run_config_text(&c, text, sizeof text);
 		study_group_label(p, &c, label, sizeof label);
-		for (g = 0; g < *n_groups && strcmp((*labels)[g], label); g++)
-			;
-		if (g == *n_groups) {
+		if (!(found = groups_find(&gs, label, &c))) {
+			rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+			break;
+		}
+		if ((g = (int)(found - gs.g)) == *n_groups) {
 			char (*nl)[STUDY_LABEL_MAX] = realloc(*labels, (size_t)(g + 1) * sizeof *nl);
 			if (!nl) {
 				rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
@@ -455,6 +523,7 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 		case RESULTS_CONFLICT: group[i] = STUDY_CONFLICT; break;
 		}
 	}
+	groups_free(&gs);
 	if (rc) {
 		free(*labels);
 		*labels = NULL;
@@ -465,13 +534,18 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 
 /* ---- report.html's every-run table and decision-boundary pictures ---- */
 
-#define PAGE_TEXT_MAX (PLAN_ID_MAX + 256)
-
+/* The page's runs as the pass streams by: the first HTML_MAX_RUNS
+ * listed (their ids and values end to end in text, at off), and a few
+ * pictures. */
 struct page_runs {
 	struct html_run *runs;
-	char *text;                     /* each run's id, then its values */
+	uint64_t n_max, n_runs;
+	char *text;
+	size_t used, cap, (*off)[2];    /* each listed run's id and values */
 	struct html_picture pics[2 * HTML_MAX_PICTURE_GROUPS];
 	char pic_ids[2 * HTML_MAX_PICTURE_GROUPS][PLAN_ID_MAX];
+	int k, none;                    /* pictures; no 2-input task */
+	int seen[HTML_MAX_PICTURE_GROUPS][2];
 	double *grid;                   /* each picture's HTML_GRID^2 outputs */
 	/* each picture's task's rows as (x1, x2, target): a swept task
 	 * gives each group its own */
@@ -524,96 +598,208 @@ static int cmp_picture(const void *a, const void *b)
 	return x->group != y->group ? x->group - y->group : y->solved - x->solved;
 }
 
-/* Fills hs's runs (the first HTML_MAX_RUNS in plan order) and pictures
- * (the first solved and first unsolved complete run of each of the first
- * groups, when the task has 2 inputs). */
-static int page_runs_build(const struct study_set *p, const char *dir, const struct row *rows,
-			   int n_groups, struct page_runs *pr, struct html_study *hs, struct err *e)
+static int page_runs_init(struct page_runs *pr, uint64_t count, struct err *e)
 {
-	uint64_t n = p->count < HTML_MAX_RUNS ? p->count : HTML_MAX_RUNS;
-	int seen[HTML_MAX_PICTURE_GROUPS][2] = { { 0 } }, k = 0, none = 0;
-
 	memset(pr, 0, sizeof *pr);
-	pr->runs = calloc((size_t)n + 1, sizeof *pr->runs);
-	pr->text = malloc(((size_t)n + 1) * PAGE_TEXT_MAX);
+	pr->n_max = count < HTML_MAX_RUNS ? count : HTML_MAX_RUNS;
+	pr->runs = calloc((size_t)pr->n_max + 1, sizeof *pr->runs);
+	pr->off = calloc((size_t)pr->n_max + 1, sizeof *pr->off);
 	pr->grid = malloc(2 * HTML_MAX_PICTURE_GROUPS * (size_t)HTML_GRID * HTML_GRID * sizeof *pr->grid);
-	if (!pr->runs || !pr->text || !pr->grid)
+	if (!pr->runs || !pr->off || !pr->grid)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	for (uint64_t i = 0; i < n; i++) {
-		const struct row *r = &rows[i];
-		char *id = pr->text + i * PAGE_TEXT_MAX, *v = id + PLAN_ID_MAX;
-		struct html_run *hr = &pr->runs[i];
-		struct config c;
-		size_t used = 0;
+	return 0;
+}
 
-		if (study_set_config(p, i, &c, e))
-			return e->code;
-		plan_run_id(&c, id);
+/* Appends s and its NUL to the page's text; its offset, or -1. */
+static int64_t page_text(struct page_runs *pr, const char *s)
+{
+	size_t len = strlen(s) + 1, at = pr->used;
+
+	if (pr->used + len > pr->cap) {
+		size_t cap = pr->cap ? 2 * pr->cap : 4096;
+		char *nt;
+
+		while (cap < pr->used + len)
+			cap *= 2;
+		if (!(nt = realloc(pr->text, cap)))
+			return -1;
+		pr->text = nt;
+		pr->cap = cap;
+	}
+	memcpy(pr->text + at, s, len);
+	pr->used += len;
+	return (int64_t)at;
+}
+
+/* Run i of the pass (out NULL when not complete): listed when among the
+ * first HTML_MAX_RUNS; drawn when it is the first solved or first
+ * unsolved complete run of one of the first groups, for a 2-input task. */
+static int page_runs_add(struct page_runs *pr, const struct study_set *p, const char *dir,
+			 uint64_t i, const char *id, const struct config *c, int group,
+			 enum results_state state, const struct run_outcome *out, struct err *e)
+{
+	int solved, got;
+
+	if (i < pr->n_max) {
+		char v[PLAN_ID_MAX + 256];
+		size_t used = 0;
+		int64_t at_id = page_text(pr, id), at_v;
+		struct html_run *hr = &pr->runs[i];
+
 		v[0] = '\0';
 		for (int a = 0; a < p->n_keys && used < 200; a++) {
 			char val[128];
-			config_format_value(&c, p->keys[a], val, sizeof val);
-			used += (size_t)snprintf(v + used, PAGE_TEXT_MAX - PLAN_ID_MAX - used, "%s%s=%s",
+			config_format_value(c, p->keys[a], val, sizeof val);
+			used += (size_t)snprintf(v + used, sizeof v - used, "%s%s=%s",
 						 a ? " " : "", config_keys[p->keys[a]].name, val);
 		}
-		*hr = (struct html_run){ id, v, HTML_DONE, -1, NAN };
-		if (!r->complete) {
-			hr->status = r->group == STUDY_CONFLICT ? HTML_CONFLICT :
-				r->group == STUDY_MISSING ? HTML_MISSING : HTML_DAMAGED;
-			continue;
+		if (at_id < 0 || (at_v = page_text(pr, v)) < 0)
+			return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+		pr->off[i][0] = (size_t)at_id;
+		pr->off[i][1] = (size_t)at_v;
+		*hr = (struct html_run){ NULL, NULL, HTML_DONE, -1, NAN };
+		if (!out) {
+			hr->status = state == RESULTS_CONFLICT ? HTML_CONFLICT :
+				state == RESULTS_MISSING ? HTML_MISSING : HTML_DAMAGED;
+		} else {
+			hr->status = out->res.diverged ? HTML_DIVERGED : HTML_DONE;
+			hr->solved_epoch = out->res.solved_epoch;
+			hr->final_loss = out->res.final_loss;
 		}
-		hr->status = r->out.res.diverged ? HTML_DIVERGED : HTML_DONE;
-		hr->solved_epoch = r->out.res.solved_epoch;
-		hr->final_loss = r->out.res.final_loss;
+		pr->n_runs = i + 1;
 	}
-	hs->runs = pr->runs;
-	hs->n_runs = n;
-	/* The pictures look at every run, not only those listed. */
-	for (uint64_t i = 0; i < p->count && !none && k < 2 * HTML_MAX_PICTURE_GROUPS; i++) {
-		const struct row *r = &rows[i];
-		int solved = r->complete && r->out.res.solved_epoch >= 0, got;
-		char id[PLAN_ID_MAX];
-		struct config c;
-
-		if (!r->complete || r->group >= HTML_MAX_PICTURE_GROUPS || r->group >= n_groups ||
-		    seen[r->group][solved])
-			continue;
-		if (study_set_config(p, i, &c, e))
-			return e->code;
-		plan_run_id(&c, id);
-		if ((got = page_picture(dir, id, r->group, solved, pr, k, e)) < 0)
-			return e->code;
-		if (got) {
-			seen[r->group][solved] = 1;
-			k++;
-		} else if (c.n_layers && c.layers[0] != 2) {
-			none = 1;       /* not a 2-input task: no pictures */
-		}
+	if (!out || pr->none || group >= HTML_MAX_PICTURE_GROUPS ||
+	    pr->k >= 2 * HTML_MAX_PICTURE_GROUPS)
+		return 0;
+	solved = out->res.solved_epoch >= 0;
+	if (pr->seen[group][solved])
+		return 0;
+	if ((got = page_picture(dir, id, group, solved, pr, pr->k, e)) < 0)
+		return e->code;
+	if (got) {
+		pr->seen[group][solved] = 1;
+		pr->k++;
+	} else if (c->n_layers && c->layers[0] != 2) {
+		pr->none = 1;   /* not a 2-input task: no pictures */
 	}
-	qsort(pr->pics, (size_t)k, sizeof pr->pics[0], cmp_picture);
-	hs->pictures = none ? NULL : pr->pics;
-	hs->n_pictures = none ? 0 : k;
 	return 0;
+}
+
+/* Hands the runs and pictures to the page. */
+static void page_runs_finish(struct page_runs *pr, struct html_study *hs)
+{
+	for (uint64_t i = 0; i < pr->n_runs; i++) {
+		pr->runs[i].id = pr->text + pr->off[i][0];
+		pr->runs[i].values = pr->text + pr->off[i][1];
+	}
+	qsort(pr->pics, (size_t)pr->k, sizeof pr->pics[0], cmp_picture);
+	hs->runs = pr->runs;
+	hs->n_runs = pr->n_runs;
+	hs->pictures = pr->none ? NULL : pr->pics;
+	hs->n_pictures = pr->none ? 0 : pr->k;
 }
 
 static void page_runs_free(struct page_runs *pr)
 {
 	free(pr->runs);
 	free(pr->text);
+	free(pr->off);
 	free(pr->grid);
 	for (int k = 0; k < 2 * HTML_MAX_PICTURE_GROUPS; k++)
 		free(pr->points[k]);
 }
 
-/* report.html: the study, its report and its curves on one page. */
-static int write_html(const struct study_set *p, const char *dir, const struct row *rows,
-		      const int *group, const struct report_group *rg, int n_groups,
-		      char (*labels)[STUDY_LABEL_MAX], struct err *e)
+/* What a run's check hands over as it reads the run's files once: its
+ * loss.csv to its group's curve, its metrics.csv's text. */
+struct run_files {
+	struct group *g;
+	const char *loss_path;
+	struct err *e;
+	char metrics[1024];
+	size_t metrics_len;
+};
+
+static void on_run_file(void *ctx, const char *file, const char *bytes, size_t len)
 {
-	struct html_study hs = { 0 };
-	struct page_runs pr;
-	struct curve *cv = NULL;
-	struct results_text t;
+	struct run_files *rf = ctx;
+
+	if (strcmp(file, "loss.csv") == 0) {
+		curves_acc_feed(&rf->g->curve, rf->loss_path, bytes, len, rf->e);
+	} else if (strcmp(file, "metrics.csv") == 0) {
+		size_t room = sizeof rf->metrics - 1 - rf->metrics_len;
+		memcpy(rf->metrics + rf->metrics_len, bytes, len < room ? len : room);
+		rf->metrics_len += len < room ? len : room;
+		rf->metrics[rf->metrics_len] = '\0';
+	}
+}
+
+/* The study's report from its groups: their statistics (report_group
+ * with its sorted values, for the page's plots) and their curves. */
+struct report_data {
+	struct report_group *rg;
+	struct curve *cv;
+	double *sorted;          /* every group's sorted values, end to end */
+};
+
+static void report_data_free(struct report_data *rd, int n_groups)
+{
+	free(rd->rg);
+	curves_free(rd->cv, n_groups);
+	free(rd->sorted);
+}
+
+/* Turns the groups' values into statistics and curves (freeing the
+ * values). The bootstrap's scratch is sized by the largest group. */
+static int report_data_make(struct groups *gs, struct report_data *rd, struct err *e)
+{
+	size_t total = 0, largest = 0, used = 0;
+	double *scratch;
+	int rc = 0;
+
+	for (int k = 0; k < gs->n; k++) {
+		total += gs->g[k].n;
+		largest = gs->g[k].n > largest ? gs->g[k].n : largest;
+	}
+	rd->rg = calloc((size_t)gs->n + 1, sizeof *rd->rg);
+	rd->cv = calloc((size_t)gs->n + 1, sizeof *rd->cv);
+	rd->sorted = malloc((2 * total + 1) * sizeof *rd->sorted);
+	scratch = malloc((3 * largest + 2 * STATS_RESAMPLES) * sizeof *scratch);
+	if (!rd->rg || !rd->cv || !rd->sorted || !scratch) {
+		free(scratch);
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	}
+	for (int k = 0; k < gs->n && !rc; k++) {
+		struct group *g = &gs->g[k];
+		struct report_group *r = &rd->rg[k];
+		double *solved = rd->sorted + used, *losses;
+		size_t ns = 0;
+
+		r->label = g->label;
+		r->judged_by_loss = g->judged_by_loss;
+		stats_group(&r->st, g->n, g->epochs, g->losses, g->diverged, scratch);
+		r->solved_epochs = solved;
+		for (size_t i = 0; i < g->n; i++)
+			if (g->epochs[i] >= 0)
+				solved[ns++] = (double)g->epochs[i];
+		study_sort(solved, ns);
+		used += ns;
+		losses = rd->sorted + used;
+		r->final_losses = losses;
+		for (size_t i = 0; i < g->n; i++)
+			losses[i] = isnan(g->losses[i]) ? INFINITY : g->losses[i];
+		used += g->n;
+		study_sort(losses, g->n);
+		rd->cv[k] = g->cv;
+		memset(&g->cv, 0, sizeof g->cv);
+	}
+	free(scratch);
+	return rc;
+}
+
+/* report.html: the study, its report and its curves on one page. */
+static int write_html(const char *dir, struct html_study *hs, struct err *e)
+{
+	struct results_stream t;
 	char path[PATH_MAX], name[PATH_MAX], *yaml = NULL;
 	const char *slash;
 	size_t len, dlen = strlen(dir);
@@ -623,112 +809,172 @@ static int write_html(const struct study_set *p, const char *dir, const struct r
 		dlen--;
 	snprintf(name, sizeof name, "%.*s", (int)dlen, dir);
 	slash = strrchr(name, '/');
-	hs.name = slash ? slash + 1 : name;
+	hs->name = slash ? slash + 1 : name;
 	snprintf(path, sizeof path, "%s/study.yaml", dir);
 	if ((rc = read_whole(path, &yaml, &len)))
 		return err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(rc));
-	hs.study_yaml = yaml;
-	hs.planned = p->count;
-	for (uint64_t i = 0; i < p->count; i++) {
-		if (!rows[i].complete)
-			continue;
-		hs.complete++;
-		hs.done += !rows[i].out.res.diverged;
-		hs.diverged += rows[i].out.res.diverged != 0;
-		hs.seconds += rows[i].out.seconds;
+	hs->study_yaml = yaml;
+	snprintf(path, sizeof path, "%s/report.html", dir);
+	if (!(rc = results_stream_open(&t, path, e))) {
+		html_write(t.f, hs);
+		rc = results_stream_close(&t, 0, e);
 	}
-	hs.n_groups = n_groups;
-	hs.groups = rg;
-	if (!(rc = page_runs_build(p, dir, rows, n_groups, &pr, &hs, e)) &&
-	    !(rc = curves_compute(p, dir, group, n_groups, labels, &cv, e)) &&
-	    !(rc = results_text_open(&t, e))) {
-		hs.curves = cv;
-		html_write(t.f, &hs);
-		rc = text_close(&t, dir, "report.html", 0, e);
-	}
-	curves_free(cv, n_groups);
-	page_runs_free(&pr);
 	free(yaml);
 	return rc;
 }
 
-static int summarize(const struct study_set *p, const char *dir, FILE *table_out,
-		     uint64_t *missing, struct err *e)
+static void summary_header(FILE *f, const struct study_set *p)
 {
-	struct results_text sum, rep;
-	char (*labels)[STUDY_LABEL_MAX] = NULL;
-	int n_groups = 0, *group = malloc((size_t)p->count * sizeof *group);
-	struct row *rows = calloc((size_t)p->count, sizeof *rows);
-	struct report_group *rg = NULL;
-	double *solved = NULL;
-	int rc = 0;
-
-	if (!group || !rows) {
-		free(group);
-		free(rows);
-		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	}
-	if ((rc = study_group_runs(p, dir, group, &labels, &n_groups, e)) ||
-	    (rc = results_text_open(&sum, e)))
-		goto out;
-	if ((rc = results_text_open(&rep, e))) {
-		results_text_close(&sum, NULL, rc, e);
-		goto out;
-	}
-	fprintf(sum.f, "index,run_id");
+	fprintf(f, "index,run_id");
 	for (int a = 0; a < p->n_keys; a++)
-		fprintf(sum.f, ",%s", config_keys[p->keys[a]].name);
-	fprintf(sum.f, ",status,epochs_run,final_loss,correct,rows,accuracy,solved_epoch,diverged,seconds\n");
-	for (uint64_t i = 0; i < p->count && !rc; i++) {
-		char id[PLAN_ID_MAX], run_dir[PATH_MAX], v[1024];
+		fprintf(f, ",%s", config_keys[p->keys[a]].name);
+	fprintf(f, ",status,epochs_run,final_loss,correct,rows,accuracy,solved_epoch,diverged,seconds\n");
+}
+
+/* summary.csv's row of run i (complete when out is not NULL). */
+static void summary_row(FILE *f, const struct study_set *p, uint64_t i, const char *id,
+			const struct config *c, enum results_state state,
+			const struct run_outcome *out)
+{
+	char v[1024];
+
+	fprintf(f, "%" PRIu64 ",%s", i, id);
+	for (int a = 0; a < p->n_keys; a++) {
+		config_format_value(c, p->keys[a], v, sizeof v);
+		fputc(',', f);
+		csv_put_field(f, v);
+	}
+	if (!out) {
+		fprintf(f, ",%s,,,,,,,,\n", state == RESULTS_CONFLICT ? "conflict" :
+			state == RESULTS_MISSING ? "missing" : "damaged");
+		return;
+	}
+	fmt_double(v, out->res.final_loss);
+	fprintf(f, ",%s,%" PRIu64 ",%s,", out->res.diverged ? "diverged" : "done",
+		out->res.epochs_run, v);
+	/* Targets not all 0 or 1: no row is right or wrong. */
+	if (out->res.correct < 0)
+		fprintf(f, "n/a,%d,n/a,n/a", task_rows(c));
+	else
+		fprintf(f, "%d,%d,%.2f,%" PRId64, out->res.correct, task_rows(c),
+			out->res.correct / (double)task_rows(c), out->res.solved_epoch);
+	fprintf(f, ",%d,%.6f\n", out->res.diverged, out->seconds);
+}
+
+/* One run of the pass: checked, its files read once (loss.csv into its
+ * group's curve, metrics.csv into out), its summary row written. */
+static int summarize_run(const struct study_set *p, const char *dir, uint64_t i,
+			 struct groups *gs, FILE *sum, struct html_study *hs,
+			 struct page_runs *pr, uint64_t *missing, struct err *e)
+{
+	char id[PLAN_ID_MAX], text[RUN_CONFIG_MAX], label[STUDY_LABEL_MAX];
+	char why[RESULTS_WHY_MAX], loss_path[PATH_MAX];
+	struct run_files rf = { .e = e, .loss_path = loss_path };
+	struct results_reader rd = { on_run_file, &rf };
+	enum results_state state;
+	struct run_outcome out;
+	struct config c;
+	int rc, complete;
+
+	if ((rc = study_set_config(p, i, &c, e)))
+		return rc;
+	plan_run_id(&c, id);
+	run_config_text(&c, text, sizeof text);
+	study_group_label(p, &c, label, sizeof label);
+	if (!(rf.g = groups_find(gs, label, &c)) || curves_acc_begin(&rf.g->curve, e))
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	snprintf(loss_path, sizeof loss_path, "%s/%s/loss.csv", dir, id);
+	state = results_check_read(dir, id, text, &rd, why, sizeof why);
+	if ((rc = curves_acc_end(&rf.g->curve, state == RESULTS_COMPLETE, loss_path, e)) ||
+	    (++rf.g->seen == rf.g->planned &&
+	     (rc = curves_acc_finish(&rf.g->curve, rf.g->label, &rf.g->cv, e))))
+		return rc;
+	complete = state == RESULTS_COMPLETE && run_parse_metrics(rf.metrics, &out) == 0;
+	if (!complete) {
+		(*missing)++;
+		summary_row(sum, p, i, id, &c, state, NULL);
+		return page_runs_add(pr, p, dir, i, id, &c, (int)(rf.g - gs->g), state, NULL, e);
+	}
+	if (group_add(rf.g, &out))
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	hs->complete++;
+	hs->done += !out.res.diverged;
+	hs->diverged += out.res.diverged != 0;
+	hs->seconds += out.seconds;
+	summary_row(sum, p, i, id, &c, state, &out);
+	return page_runs_add(pr, p, dir, i, id, &c, (int)(rf.g - gs->g), state, &out, e);
+}
+
+/* Counts every group's planned runs (no file is read), so that each
+ * curve is done as soon as its group's last run has streamed by. */
+static int count_groups(const struct study_set *p, struct groups *gs, struct err *e)
+{
+	for (uint64_t i = 0; i < p->count; i++) {
+		char label[STUDY_LABEL_MAX];
+		struct group *g;
 		struct config c;
-		struct row *r = &rows[i];
+		int rc;
 
 		if ((rc = study_set_config(p, i, &c, e)))
-			break;
-		plan_run_id(&c, id);
-		snprintf(run_dir, sizeof run_dir, "%s/%s", dir, id);
-		r->index = i;
-		r->group = group[i];
-		r->complete = group[i] >= 0 && run_read_metrics(run_dir, &r->out) == 0;
-		fprintf(sum.f, "%" PRIu64 ",%s", i, id);
-		for (int a = 0; a < p->n_keys; a++) {
-			config_format_value(&c, p->keys[a], v, sizeof v);
-			fputc(',', sum.f);
-			csv_put_field(sum.f, v);
-		}
-		if (!r->complete) {
-			(*missing)++;
-			fprintf(sum.f, ",%s,,,,,,,,\n", group[i] == STUDY_CONFLICT ? "conflict" :
-				group[i] == STUDY_MISSING ? "missing" : "damaged");
-			continue;
-		}
-		fmt_double(v, r->out.res.final_loss);
-		fprintf(sum.f, ",%s,%" PRIu64 ",%s,", r->out.res.diverged ? "diverged" : "done",
-			r->out.res.epochs_run, v);
-		/* Targets not all 0 or 1: no row is right or wrong. */
-		if (r->out.res.correct < 0)
-			fprintf(sum.f, "n/a,%d,n/a,n/a", task_rows(&c));
-		else
-			fprintf(sum.f, "%d,%d,%.2f,%" PRId64, r->out.res.correct, task_rows(&c),
-				r->out.res.correct / (double)task_rows(&c), r->out.res.solved_epoch);
-		fprintf(sum.f, ",%d,%.6f\n", r->out.res.diverged, r->out.seconds);
+			return rc;
+		study_group_label(p, &c, label, sizeof label);
+		if (!(g = groups_find(gs, label, &c)))
+			return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+		g->planned++;
 	}
-	if (!rc && !(rc = report_stats(rows, p->count, n_groups, labels, &rg, &solved, e))) {
-		report_csv(rep.f, rg, n_groups);
-		if (table_out)
-			report_table(table_out, rg, n_groups);
+	return 0;
+}
+
+/* Streams the runs once, in plan order: each run's files are read once,
+ * its summary row goes straight to summary.csv, and its group (found by
+ * hashing its label) gathers what the statistics and curves need. Time
+ * O(runs); memory O(groups) beside the groups' values. */
+#define SUMMARY_INCOMPLETE (-1)   /* summarize's stop at a run not complete */
+
+static int summarize(const struct study_set *p, const char *dir, FILE *table_out,
+		     uint64_t *missing, int stop_at_missing, struct err *e)
+{
+	struct results_stream sum;
+	struct results_text rep;
+	struct groups gs = { 0 };
+	struct report_data rd = { 0 };
+	struct html_study hs = { 0 };
+	struct page_runs pr;
+	char path[PATH_MAX];
+	int rc;
+
+	snprintf(path, sizeof path, "%s/summary.csv", dir);
+	if ((rc = page_runs_init(&pr, p->count, e)) ||
+	    (rc = results_stream_open(&sum, path, e))) {
+		page_runs_free(&pr);
+		return rc;
 	}
+	summary_header(sum.f, p);
+	rc = count_groups(p, &gs, e);
+	for (uint64_t i = 0; i < p->count && !rc; i++)
+		if (!(rc = summarize_run(p, dir, i, &gs, sum.f, &hs, &pr, missing, e)) &&
+		    stop_at_missing && *missing)
+			rc = SUMMARY_INCOMPLETE;
 	if (!rc)
-		rc = write_html(p, dir, rows, group, rg, n_groups, labels, e);
-	rc = text_close(&sum, dir, "summary.csv", rc, e);
-	rc = text_close(&rep, dir, "report.csv", rc, e);
-out:
-	free(rg);
-	free(solved);
-	free(labels);
-	free(group);
-	free(rows);
+		rc = report_data_make(&gs, &rd, e);
+	if (!rc && !(rc = results_text_open(&rep, e))) {
+		report_csv(rep.f, rd.rg, gs.n);
+		if (table_out)
+			report_table(table_out, rd.rg, gs.n);
+		hs.planned = p->count;
+		hs.n_groups = gs.n;
+		hs.groups = rd.rg;
+		hs.curves = rd.cv;
+		page_runs_finish(&pr, &hs);
+		rc = write_html(dir, &hs, e);
+		rc = results_stream_close(&sum, rc, e);
+		rc = text_close(&rep, dir, "report.csv", rc, e);
+	} else {
+		results_stream_close(&sum, rc, e);
+	}
+	report_data_free(&rd, gs.n);
+	groups_free(&gs);
+	page_runs_free(&pr);
 	return rc;
 }
 
@@ -876,8 +1122,8 @@ int study_set_load(struct study_set *ss, const char *dir, struct err *e)
 /* Reading study.yaml and the runs and writing the summary happen under
  * the study's lock: with several nnrun on one folder, the last to write
  * has read last, so it never replaces a summary with an older view. */
-int study_report(const char *dir, FILE *table_out, uint64_t *missing,
-		 struct err *e)
+static int report_locked(const char *dir, FILE *table_out, uint64_t *missing,
+			 int stop_at_missing, struct err *e)
 {
 	struct study_set ss;
 	int lock = results_lock_dir(dir);
@@ -885,8 +1131,24 @@ int study_report(const char *dir, FILE *table_out, uint64_t *missing,
 
 	*missing = 0;
 	if (!rc)
-		rc = summarize(&ss, dir, table_out, missing, e);
+		rc = summarize(&ss, dir, table_out, missing, stop_at_missing, e);
 	study_set_free(&ss);
 	results_unlock_dir(lock);
 	return rc;
+}
+
+int study_report(const char *dir, FILE *table_out, uint64_t *missing,
+		 struct err *e)
+{
+	return report_locked(dir, table_out, missing, 0, e);
+}
+
+int study_report_if_complete(const char *dir, FILE *table_out, int *complete,
+			     struct err *e)
+{
+	uint64_t missing;
+	int rc = report_locked(dir, table_out, &missing, 1, e);
+
+	*complete = rc == 0;
+	return rc == SUMMARY_INCOMPLETE ? 0 : rc;
 }

@@ -82,4 +82,11 @@ double study_quantile(const double *v, size_t n, double q);
 int study_report(const char *dir, FILE *table_out, uint64_t *missing,
 		 struct err *e);
 
+/* study_report when every run is complete, as a rerun with nothing left
+ * to do finds them: one pass both checks the runs and rebuilds the
+ * files, reading each run's files once (*complete 1). The pass stops at
+ * the first run not complete and writes nothing (*complete 0). */
+int study_report_if_complete(const char *dir, FILE *table_out, int *complete,
+			     struct err *e);
+
 #endif

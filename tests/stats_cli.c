@@ -40,7 +40,7 @@ static int group_case(void)
 	e = calloc(n + 1, sizeof *e);
 	l = calloc(n + 1, sizeof *l);
 	d = calloc(n + 1, sizeof *d);
-	scratch = calloc(3 * n + STATS_RESAMPLES, sizeof *scratch);
+	scratch = calloc(3 * n + 2 * STATS_RESAMPLES, sizeof *scratch);
 	if (e && l && d && scratch && !read_epochs(n, e)) {
 		size_t i, j;
 		for (i = 0; i < n && scanf("%lf", &l[i]) == 1; i++)
