@@ -552,19 +552,18 @@ struct page_runs {
 	double *points[2 * HTML_MAX_PICTURE_GROUPS];
 };
 
-/* A picture of run id if its network.yaml has 2 inputs: 1, 0 if it has
- * none (a run from before network.yaml) or more inputs, -1 on error. */
-static int page_picture(const char *dir, const char *id, int group, int solved,
-			struct page_runs *pr, int k, struct err *e)
+/* A picture of run id if its network.yaml (net, len bytes, as the pass
+ * read it) has 2 inputs: 1, 0 if it has none (a run from before
+ * network.yaml) or more inputs, -1 on error. */
+static int page_picture(const char *net, size_t len, const char *id, int group,
+			int solved, struct page_runs *pr, int k, struct err *e)
 {
-	char path[PATH_MAX];
 	struct netfile nf;
 	struct err ignored;
 	struct task_data *data;
 	int rc;
 
-	snprintf(path, sizeof path, "%s/%s/" NETFILE_NAME, dir, id);
-	if (netfile_read(path, &nf, &ignored))
+	if (!net || netfile_parse(NETFILE_NAME, net, len, &nf, &ignored))
 		return 0;
 	if (nf.spec.width[0] != 2) {
 		netfile_free(&nf);
@@ -631,12 +630,23 @@ static int64_t page_text(struct page_runs *pr, const char *s)
 	return (int64_t)at;
 }
 
-/* Run i of the pass (out NULL when not complete): listed when among the
- * first HTML_MAX_RUNS; drawn when it is the first solved or first
- * unsolved complete run of one of the first groups, for a 2-input task. */
-static int page_runs_add(struct page_runs *pr, const struct study_set *p, const char *dir,
-			 uint64_t i, const char *id, const struct config *c, int group,
-			 enum results_state state, const struct run_outcome *out, struct err *e)
+/* Whether a run of group may still be drawn: its network.yaml is then
+ * kept as the pass reads it. */
+static int page_wants_picture(const struct page_runs *pr, int group)
+{
+	return !pr->none && group < HTML_MAX_PICTURE_GROUPS &&
+	       pr->k < 2 * HTML_MAX_PICTURE_GROUPS &&
+	       !(pr->seen[group][0] && pr->seen[group][1]);
+}
+
+/* Run i of the pass (out NULL when not complete; net its network.yaml
+ * when kept): listed when among the first HTML_MAX_RUNS; drawn when it
+ * is the first solved or first unsolved complete run of one of the
+ * first groups, for a 2-input task. */
+static int page_runs_add(struct page_runs *pr, const struct study_set *p, uint64_t i,
+			 const char *id, const struct config *c, int group,
+			 enum results_state state, const struct run_outcome *out,
+			 const char *net, size_t net_len, struct err *e)
 {
 	int solved, got;
 
@@ -668,13 +678,12 @@ static int page_runs_add(struct page_runs *pr, const struct study_set *p, const 
 		}
 		pr->n_runs = i + 1;
 	}
-	if (!out || pr->none || group >= HTML_MAX_PICTURE_GROUPS ||
-	    pr->k >= 2 * HTML_MAX_PICTURE_GROUPS)
+	if (!out || !page_wants_picture(pr, group))
 		return 0;
 	solved = out->res.solved_epoch >= 0;
 	if (pr->seen[group][solved])
 		return 0;
-	if ((got = page_picture(dir, id, group, solved, pr, pr->k, e)) < 0)
+	if ((got = page_picture(net, net_len, id, group, solved, pr, pr->k, e)) < 0)
 		return e->code;
 	if (got) {
 		pr->seen[group][solved] = 1;
@@ -710,14 +719,40 @@ static void page_runs_free(struct page_runs *pr)
 }
 
 /* What a run's check hands over as it reads the run's files once: its
- * loss.csv to its group's curve, its metrics.csv's text. */
+ * loss.csv to its group's curve, its metrics.csv's text, and its
+ * network.yaml when the page may draw the run. */
 struct run_files {
 	struct group *g;
 	const char *loss_path;
 	struct err *e;
 	char metrics[1024];
 	size_t metrics_len;
+	int want_net;
+	char *net;
+	size_t net_len, net_cap;
 };
+
+static void keep_net(struct run_files *rf, const char *bytes, size_t len)
+{
+	if (rf->net_len + len > rf->net_cap) {
+		size_t cap = rf->net_cap ? 2 * rf->net_cap : 4096;
+		char *n;
+
+		while (cap < rf->net_len + len)
+			cap *= 2;
+		if (!(n = realloc(rf->net, cap))) {
+			/* Not drawn, then: the page does without it. */
+			free(rf->net);
+			rf->net = NULL;
+			rf->want_net = 0;
+			return;
+		}
+		rf->net = n;
+		rf->net_cap = cap;
+	}
+	memcpy(rf->net + rf->net_len, bytes, len);
+	rf->net_len += len;
+}
 
 static void on_run_file(void *ctx, const char *file, const char *bytes, size_t len)
 {
@@ -730,6 +765,8 @@ static void on_run_file(void *ctx, const char *file, const char *bytes, size_t l
 		memcpy(rf->metrics + rf->metrics_len, bytes, len < room ? len : room);
 		rf->metrics_len += len < room ? len : room;
 		rf->metrics[rf->metrics_len] = '\0';
+	} else if (rf->want_net && strcmp(file, NETFILE_NAME) == 0) {
+		keep_net(rf, bytes, len);
 	}
 }
 
@@ -861,6 +898,35 @@ static void summary_row(FILE *f, const struct study_set *p, uint64_t i, const ch
 	fprintf(f, ",%d,%.6f\n", out->res.diverged, out->seconds);
 }
 
+/* summarize_run's second half, once the run's files are read. */
+static int summarize_outcome(const struct study_set *p, uint64_t i, const char *id,
+			     const struct config *c, struct groups *gs, struct run_files *rf,
+			     enum results_state state, FILE *sum, struct html_study *hs,
+			     struct page_runs *pr, uint64_t *missing, struct err *e)
+{
+	struct run_outcome out;
+	int rc, complete, group = (int)(rf->g - gs->g);
+
+	if ((rc = curves_acc_end(&rf->g->curve, state == RESULTS_COMPLETE, rf->loss_path, e)) ||
+	    (++rf->g->seen == rf->g->planned &&
+	     (rc = curves_acc_finish(&rf->g->curve, rf->g->label, &rf->g->cv, e))))
+		return rc;
+	complete = state == RESULTS_COMPLETE && run_parse_metrics(rf->metrics, &out) == 0;
+	if (!complete) {
+		(*missing)++;
+		summary_row(sum, p, i, id, c, state, NULL);
+		return page_runs_add(pr, p, i, id, c, group, state, NULL, NULL, 0, e);
+	}
+	if (group_add(rf->g, &out))
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	hs->complete++;
+	hs->done += !out.res.diverged;
+	hs->diverged += out.res.diverged != 0;
+	hs->seconds += out.seconds;
+	summary_row(sum, p, i, id, c, state, &out);
+	return page_runs_add(pr, p, i, id, c, group, state, &out, rf->net, rf->net_len, e);
+}
+
 /* One run of the pass: checked, its files read once (loss.csv into its
  * group's curve, metrics.csv into out), its summary row written. */
 static int summarize_run(const struct study_set *p, const char *dir, uint64_t i,
@@ -872,9 +938,8 @@ static int summarize_run(const struct study_set *p, const char *dir, uint64_t i,
 	struct run_files rf = { .e = e, .loss_path = loss_path };
 	struct results_reader rd = { on_run_file, &rf };
 	enum results_state state;
-	struct run_outcome out;
 	struct config c;
-	int rc, complete;
+	int rc;
 
 	if ((rc = study_set_config(p, i, &c, e)))
 		return rc;
@@ -884,25 +949,11 @@ static int summarize_run(const struct study_set *p, const char *dir, uint64_t i,
 	if (!(rf.g = groups_find(gs, label, &c)) || curves_acc_begin(&rf.g->curve, e))
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	snprintf(loss_path, sizeof loss_path, "%s/%s/loss.csv", dir, id);
+	rf.want_net = page_wants_picture(pr, (int)(rf.g - gs->g));
 	state = results_check_read(dir, id, text, &rd, why, sizeof why);
-	if ((rc = curves_acc_end(&rf.g->curve, state == RESULTS_COMPLETE, loss_path, e)) ||
-	    (++rf.g->seen == rf.g->planned &&
-	     (rc = curves_acc_finish(&rf.g->curve, rf.g->label, &rf.g->cv, e))))
-		return rc;
-	complete = state == RESULTS_COMPLETE && run_parse_metrics(rf.metrics, &out) == 0;
-	if (!complete) {
-		(*missing)++;
-		summary_row(sum, p, i, id, &c, state, NULL);
-		return page_runs_add(pr, p, dir, i, id, &c, (int)(rf.g - gs->g), state, NULL, e);
-	}
-	if (group_add(rf.g, &out))
-		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	hs->complete++;
-	hs->done += !out.res.diverged;
-	hs->diverged += out.res.diverged != 0;
-	hs->seconds += out.seconds;
-	summary_row(sum, p, i, id, &c, state, &out);
-	return page_runs_add(pr, p, dir, i, id, &c, (int)(rf.g - gs->g), state, &out, e);
+	rc = summarize_outcome(p, i, id, &c, gs, &rf, state, sum, hs, pr, missing, e);
+	free(rf.net);
+	return rc;
 }
 
 /* Counts every group's planned runs (no file is read), so that each

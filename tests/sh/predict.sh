@@ -58,7 +58,9 @@ echo "ok: predict equals NumPy's forward pass on the task's rows for $n networks
 
 # A gate's outputs equal the four metrics.csv recorded at the end of training.
 for run in "$res"/gates/*/; do
-	want=$(tail -n1 "$run/metrics.csv" | cut -d, -f7-10)
+	# the outputs are metrics.csv's columns output_00 .. output_11
+	first=$(head -n1 "$run/metrics.csv" | tr , '\n' | grep -n '^output_00$' | cut -d: -f1)
+	want=$(tail -n1 "$run/metrics.csv" | cut -d, -f"$first-$((first + 3))")
 	got=$($NNRUN predict "$run/network.yaml" | tail -n +2 | cut -d, -f4 | paste -sd,)
 	[ "$got" = "$want" ] || fail "$run: predict gives $got, metrics.csv $want"
 done
