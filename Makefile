@@ -6,7 +6,9 @@
 #                   parallel, and compare with a local run (installs Slurm)
 #   make bench      time nnrun against a minimal C loop, FANN and NumPy, and the
 #                   cost of cluster-style runs (a few minutes)
-#   make bench-gflops  wide layers' GFLOP/s against the core's measured peak
+#   make bench-gflops  wide layers' GFLOP/s against the core's measured peak, and
+#                   the vector exp against libm
+#   make vexp-check the vector exp against libm's on 10^8 random inputs
 #   make install    PREFIX=/usr/local DESTDIR= (binary, man page, bash completion)
 #   make fuzz       fuzz the config and data file loaders for FUZZ_SECONDS each
 #                   (clang, libFuzzer)
@@ -46,7 +48,7 @@ DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
 DEB_TEST  := python3-numpy python3-yaml python3-scipy python3-statsmodels chromium gnuplot-nox parallel xxhash strace
 DEB_BENCH := libfann-dev python3-numpy parallel
 
-.PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps bench-gflops \
+.PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps bench-gflops vexp-check \
 	fuzz fuzz-smoke fuzz-build
 
 all: $(BUILD)/nnrun
@@ -123,7 +125,11 @@ BENCH_DIR ?= $${TMPDIR:-/tmp}
 bench: $(BUILD)/nnrun $(BENCH_BINS) | $(BUILD)/.deps-bench
 	$(BUILD)/bench/bench $(BUILD) $$(mktemp -d -p $(BENCH_DIR))
 
-# Section 12 alone: wide layers' GFLOP/s against the core's peak.
+# The vector exp against libm's on 10^8 random inputs (make test runs 10^6).
+vexp-check: $(BUILD)/tests/test_vexp
+	NNRUN_VEXP_COUNT=100000000 $(BUILD)/tests/test_vexp
+
+# Sections 12 and 13 alone: wide layers against the core's peak, vector exp against libm.
 bench-gflops: $(BUILD)/nnrun $(BUILD)/bench/bench
 	$(BUILD)/bench/bench $(BUILD) $$(mktemp -d -p $(BENCH_DIR)) gflops
 

@@ -473,6 +473,53 @@ static void bench_gflops(void)
 	}
 }
 
+/* The vector exp against libm's calls (NNRUN_EXP=libm), same runs
+ * otherwise: per-epoch CPU time from runs of E and 1 epochs, medians of
+ * REPS, interleaved. The tutorial's 2-2-1 keeps libm (its layers are
+ * below the vector exp's threshold) and is timed as a control. */
+static void bench_vexp(void)
+{
+	static const char *const names[] = {"2-2-1", "parity-8 8-16-1", "2-1024-1"};
+	static const char *const args[][2] = {
+		{"layers=[2,2,1]", "task=xor"},
+		{"layers=[8,16,1]", "task=parity-8"},
+		{"layers=[2,1024,1]", "task=xor"},
+	};
+	static const long epochs[] = {200000, 2000, 4000};
+	enum { N = sizeof epochs / sizeof *epochs };
+	double cpu[N][2][2][REPS];
+
+	for (int r = 0; r < REPS; r++)
+		for (int i = 0; i < N; i++)
+			for (int v = 0; v < 2; v++)
+				for (int e = 0; e < 2; e++) {
+					char *argv[] = {str("%s/nnrun", build), "-q", "-o",
+							str("%s/vx%d-%d-%d-%d", tmp, i, v, e, r),
+							"configs/xor.yaml", (char *)args[i][0],
+							(char *)args[i][1],
+							str("epochs=%ld", e ? epochs[i] : 1L),
+							str("log_every=%ld", epochs[i]), NULL};
+
+					if (v)
+						unsetenv("NNRUN_EXP");
+					else
+						setenv("NNRUN_EXP", "libm", 1);
+					spawn_cpu(argv, NULL, NULL, &cpu[i][v][e][r], 1);
+				}
+	unsetenv("NNRUN_EXP");
+	printf("13. sigmoid through the vector exp (libm's bits) against libm's exp calls\n");
+	printf("   net                libm us/epoch   vector us/epoch   speed-up\n");
+	for (int i = 0; i < N; i++) {
+		double t[2];
+
+		for (int v = 0; v < 2; v++)
+			t[v] = (median(cpu[i][v][1], REPS) - median(cpu[i][v][0], REPS)) /
+			       (double)(epochs[i] - 1);
+		printf("   %-18s %13.3f   %15.3f   %7.2fx\n", names[i], t[0] * 1e6, t[1] * 1e6,
+		       t[0] / t[1]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const int widths[] = {2, 8, 32, 128, 256, 512};
@@ -497,6 +544,7 @@ int main(int argc, char **argv)
 	mkdir(tmp, 0777);
 	if (argc == 4) {
 		bench_gflops();
+		bench_vexp();
 		remove_tree(tmp);
 		return 0;
 	}
@@ -756,6 +804,7 @@ int main(int argc, char **argv)
 		       N_EXP, t_exp * 1e6, t_exp / t_epoch[0] * 100, t_epoch[0] * 1e6);
 	}
 	bench_gflops();
+	bench_vexp();
 	printf("\n(%.0f s in all)\n", now() - start);
 	remove_tree(tmp);
 	return 0;

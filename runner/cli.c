@@ -125,7 +125,9 @@ void cli_help(FILE *out)
 		"             2 bad command line or config,\n"
 		"             130/143 stopped by SIGINT/SIGTERM; verify: 1 if a run is damaged\n"
 		"environment: NNRUN_NO_SYNC=1 writes runs without syncing (faster on a\n"
-		"             disk; a power cut may then leave runs a rerun must redo)\n", "sweep");
+		"             disk; a power cut may then leave runs a rerun must redo)\n"
+		"             NNRUN_EXP=libm computes every sigmoid with libm's exp\n"
+		"             (same bits, slower; for comparisons)\n", "sweep");
 }
 
 void cli_keys(FILE *out)

@@ -8,10 +8,17 @@
 
 #include "kernel.h"
 #include "rng.h"
+#include "vexp.h"
 
 /* The tutorial's batch of 4 rows gets kernels with the row count known
  * (the same statements in the same order: the same bits). */
 #define NET_FAST_ROWS 4
+
+/* The vector exp's first use costs a start-up check against libm (tens
+ * of microseconds, most of it the core warming up): below this many
+ * sigmoids a layer (the tutorial's 8 and 4) libm's calls are kept, so a
+ * short tutorial process does not pay it. */
+#define NET_VEXP_MIN 16
 
 const char *const net_init_names[NET_INIT_COUNT] = {
 	[NET_INIT_NORMAL] = "normal",
@@ -265,10 +272,14 @@ static void net_affine(const double *x, const double *w, const double *b,
 		kernel_forward(x, w, b, z, NET_FAST_ROWS, n_in, n_out);
 }
 
-/* f over a layer's rows x n outputs, with the tutorial's sizes known. */
+/* f over a layer's rows x n outputs: sigmoid layers of NET_VEXP_MIN
+ * values or more through vexp.c's vector exp (libm's bits), the rest
+ * with the tutorial's sizes known. */
 static void net_act_forward(enum act act, double *a, int rows, int n)
 {
-	if (rows == NET_FAST_ROWS && n == 2)
+	if (act == ACT_SIGMOID && rows * n >= NET_VEXP_MIN)
+		vexp_sigmoid(a, rows * n);
+	else if (rows == NET_FAST_ROWS && n == 2)
 		act_forward(act, a, NET_FAST_ROWS * 2);
 	else if (rows == NET_FAST_ROWS && n == 1)
 		act_forward(act, a, NET_FAST_ROWS);
