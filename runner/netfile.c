@@ -551,7 +551,7 @@ int netfile_parse(const char *file, const char *buf, size_t len,
 
 int netfile_read(const char *path, struct netfile *nf, struct err *e)
 {
-	struct stat sb;
+	struct stat sb = { 0 };
 	size_t n = 0;
 	ssize_t got = 0;
 	char *buf;
@@ -561,7 +561,7 @@ int netfile_read(const char *path, struct netfile *nf, struct err *e)
 	if (fd < 0)
 		return err_set(e, NN_EUSAGE, path, 0, 0, "cannot open: %s", strerror(errno));
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size > NETFILE_MAX_BYTES) {
-		int big = S_ISREG(sb.st_mode);
+		int big = sb.st_size > NETFILE_MAX_BYTES && S_ISREG(sb.st_mode);
 		close(fd);
 		return err_set(e, NN_EUSAGE, path, 0, 0, big ? "is larger than the limit of %d bytes" :
 			       "is not a regular file", NETFILE_MAX_BYTES);

@@ -58,6 +58,7 @@ printf '# nothing\n' >"$tmp/net.yaml"
 expect_error "^$tmp/net.yaml: error: is empty: expected a network" $NNRUN predict "$tmp/net.yaml"
 expect_error "^$tmp/none.yaml: error: cannot open: No such file or directory" $NNRUN predict "$tmp/none.yaml"
 expect_error "^$tmp/r: error: not a run's folder" $NNRUN predict "$tmp/r"
+expect_error "^/dev/null: error: is not a regular file$" $NNRUN predict /dev/null
 echo "ok: junk after a number, hex, 1e999, Infinity, bad widths, names and counts, unknown, repeated and missing keys: FILE:LINE:COL, exit 2"
 
 # What nnrun writes it reads back as the same doubles: a diverged run's
