@@ -91,13 +91,21 @@ static void put_table(FILE *f, const struct html_study *s)
 		put_escaped(f, s->groups[g].label);
 		fprintf(f, "\"><span class=\"sw\" style=\"background:%s\"></span>", c);
 		put_escaped(f, s->groups[g].label);
-		fprintf(f, "</td><td data-col=\"runs\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td>"
-			"<td data-col=\"solved\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td>",
-			st->runs, st->runs, st->solved, st->solved);
-		put_cell(f, "solved_fraction", st->runs ? st->share.value : 0.0, st->share.lo,
-			 st->share.hi, 100.0, "%");
-		put_cell(f, "solved_epoch_median", st->solved_epoch.exists ? st->solved_epoch.value : NAN,
-			 st->solved_epoch.lo, st->solved_epoch.hi, 1.0, "");
+		fprintf(f, "</td><td data-col=\"runs\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td>",
+			st->runs, st->runs);
+		if (s->groups[g].judged_by_loss) {
+			/* targets not all 0 or 1: nothing is solved or not */
+			fputs("<td data-col=\"solved\" data-v=\"\">n/a</td>"
+			      "<td data-col=\"solved_fraction\" data-v=\"\">n/a</td>"
+			      "<td data-col=\"solved_epoch_median\" data-v=\"\">n/a</td>", f);
+		} else {
+			fprintf(f, "<td data-col=\"solved\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td>",
+				st->solved, st->solved);
+			put_cell(f, "solved_fraction", st->runs ? st->share.value : 0.0, st->share.lo,
+				 st->share.hi, 100.0, "%");
+			put_cell(f, "solved_epoch_median", st->solved_epoch.exists ? st->solved_epoch.value : NAN,
+				 st->solved_epoch.lo, st->solved_epoch.hi, 1.0, "");
+		}
 		put_cell(f, "final_loss_iqm", st->final_loss_iqm.exists ? st->final_loss_iqm.value : NAN,
 			 st->final_loss_iqm.lo, st->final_loss_iqm.hi, 1.0, "");
 		put_cell(f, "final_loss_median", st->final_loss_median, NAN, NAN, 1.0, "");

@@ -75,6 +75,9 @@ check "summary_says_n/a_with_the_rows" \
 	grep -qE ',done,300,[^,]+,n/a,13,n/a,n/a,0,[^,]+$' "$dir/n/x/summary.csv"
 check "report_says_n/a_for_the_solved_figures" \
 	grep -qE '^all,1,n/a,n/a,n/a,n/a,n/a,n/a,n/a,n/a,n/a,[0-9]' "$dir/n/x/report.csv"
+check "the_page_says_n/a_for_the_solved_figures" \
+	grep -q '<td data-col="solved" data-v="">n/a</td><td data-col="solved_fraction" data-v="">n/a</td><td data-col="solved_epoch_median" data-v="">n/a</td>' \
+	"$dir/n/x/report.html"
 check "the_verdict_is_the_loss" grep -q 'regression.csv trained for 300 epochs: loss [0-9.e-]* (targets not all 0 or 1' "$dir/out"
 
 # Binary targets: correct and rows beside it, in metrics and summary.
