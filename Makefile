@@ -33,7 +33,9 @@ NN_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes $(OPT) -g -ffp-contract=off \
 	-DNNRUN_VERSION='"$(VERSION)"' $(SAN) $(CFLAGS)
 NN_LDFLAGS = $(SAN) $(LDFLAGS)
-NN_LIBS = -lcyaml -lyaml -lm
+# libcyaml and libyaml linked in (Debian ships their .a): two shared
+# objects fewer for ld.so to map and relocate at every process start.
+NN_LIBS = -Wl,-Bstatic -lcyaml -lyaml -Wl,-Bdynamic -lm
 
 SRCS := $(sort $(wildcard runner/*.c))
 OBJS := $(SRCS:runner/%.c=$(BUILD)/obj/%.o)

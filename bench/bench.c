@@ -517,6 +517,139 @@ static void bench_vexp(void)
 			       (double)(epochs[i] - 1);
 		printf("   %-18s %13.3f   %15.3f   %7.2fx\n", names[i], t[0] * 1e6, t[1] * 1e6,
 		       t[0] / t[1]);
+/* A config of `runs` 1-epoch runs: one group of seeds, or (groups) each
+ * run its own report group: runs/100 learning rates times log_every 1 to
+ * 100 (a range, which study.yaml records in a line). */
+static char *scale_config(const char *name, long runs, int groups)
+{
+	char *path = str("%s/%s.yaml", tmp, name);
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	if (groups)
+		fprintf(f, "name: %s\nepochs: 1\nsweep:\n  learning_rate: {from: 0.001, to: 10, count: %ld}\n"
+			"  log_every: {from: 1, to: 100}\n", name, runs / 100);
+	else
+		fprintf(f, "name: %s\nepochs: 1\nsweep:\n  seed: {from: 0, to: %ld}\n", name, runs - 1);
+	fclose(f);
+	return path;
+}
+
+/* Median wall time, CPU time and largest peak RSS of argv over reps runs. */
+static void spawn_reps(char *const argv[], int reps, int no_sync, double *t, double *cpu,
+		       long *rss)
+{
+	double tv[REPS], cv[REPS];
+
+	*rss = 0;
+	for (int r = 0; r < reps; r++) {
+		long k;
+		tv[r] = spawn_cpu(argv, NULL, &k, &cv[r], no_sync);
+		*rss = k > *rss ? k : *rss;
+	}
+	*t = median(tv, reps);
+	if (cpu)
+		*cpu = median(cv, reps);
+}
+
+/* The system calls strace counts in a whole command (its children too);
+ * -1 without strace. */
+static long count_syscalls(char *const argv[])
+{
+	char *out = str("%s/strace.txt", tmp), line[256];
+	char *sargv[MAX_ARGS + 8] = {"/usr/bin/strace", "-f", "-c", "-o", out};
+	long total = -1;
+	int n = 5;
+	FILE *f;
+
+	if (access("/usr/bin/strace", X_OK) != 0)
+		return -1;
+	for (int i = 0; argv[i] && n < MAX_ARGS + 7; i++)
+		sargv[n++] = argv[i];
+	sargv[n] = NULL;
+	spawn_cpu(sargv, NULL, NULL, NULL, 1);
+	if (!(f = fopen(out, "r")))
+		return -1;
+	while (fgets(line, sizeof line, f)) {
+		double pct, secs;
+		long usecs, calls;
+		if (strstr(line, " total") &&
+		    sscanf(line, "%lf %lf %ld %ld", &pct, &secs, &usecs, &calls) == 4)
+			total = calls;
+		else if (strstr(line, " total") && sscanf(line, "%lf %lf %ld", &pct, &secs, &calls) == 3)
+			total = calls;
+	}
+	fclose(f);
+	return total;
+}
+
+/* 14. Scale: 1-epoch runs without syncing (BENCH_DIR=/dev/shm keeps the
+ * file system's costs out). The report of many groups against one
+ * group; peak RSS of a sweep, a rerun with nothing to do and a report
+ * by planned runs (up to NNRUN_BENCH_MAX_RUNS, 10^5 unless set: 10^6
+ * takes minutes); system calls and CPU time per run of a -j1 sweep. */
+static void bench_scale(void)
+{
+	enum { GROUP_RUNS = 100000, SYSCALL_RUNS = 1000 };
+	const char *max_env = getenv("NNRUN_BENCH_MAX_RUNS");
+	long max_runs = max_env ? atol(max_env) : 100000;
+	char *nn = str("%s/nnrun", build);
+	double t_many, t_one, t, cpu;
+	long rss, rss2, rss3, calls;
+
+	printf("14. scale: 1-epoch runs, NNRUN_NO_SYNC=1, in %s\n", tmp);
+	{
+		char *many = scale_config("many", GROUP_RUNS, 1), *one = scale_config("one", GROUP_RUNS, 0);
+		char *dir = str("%s/scale-groups", tmp);
+		char *run_many[] = {nn, "-q", "-j2", "-o", dir, many, NULL};
+		char *run_one[] = {nn, "-q", "-j2", "-o", dir, one, NULL};
+		char *rep_many[] = {nn, "report", "-q", str("%s/many", dir), NULL};
+		char *rep_one[] = {nn, "report", "-q", str("%s/one", dir), NULL};
+
+		spawn_cpu(run_many, NULL, NULL, NULL, 1);
+		spawn_cpu(run_one, NULL, NULL, NULL, 1);
+		spawn_reps(rep_many, 3, 1, &t_many, NULL, &rss);
+		spawn_reps(rep_one, 3, 1, &t_one, NULL, &rss2);
+		printf("   report of %d runs: %d groups %.3f s (%ld KiB), one group %.3f s (%ld KiB)\n"
+		       "   many groups / one group %.2fx   target <= 2x   %s\n", GROUP_RUNS, GROUP_RUNS,
+		       t_many, rss, t_one, rss2, t_many / t_one, verdict(t_many / t_one <= 2.0));
+		remove_tree(dir);
+	}
+	printf("   planned runs   sweep -j2 s   KiB     rerun s   KiB     report s   KiB   (one group)\n");
+	for (long runs = 1000; runs <= max_runs; runs *= 10) {
+		char *cfg = scale_config(str("rss%ld", runs), runs, 0), *dir = str("%s/scale-rss", tmp);
+		char *sweep[] = {nn, "-q", "-j2", "-o", dir, cfg, NULL};
+		char *report[] = {nn, "report", "-q", str("%s/rss%ld", dir, runs), NULL};
+		double t2, t3;
+
+		spawn_reps(sweep, 1, 1, &t, NULL, &rss);
+		spawn_reps(sweep, 1, 1, &t2, NULL, &rss2);
+		spawn_reps(report, 1, 1, &t3, NULL, &rss3);
+		printf("   %12ld   %11.3f   %5ld   %7.3f   %5ld   %8.3f   %5ld\n", runs, t, rss, t2, rss2,
+		       t3, rss3);
+		remove_tree(dir);
+	}
+	printf("   (a group's statistics hold 36 bytes a complete run; its curve 8 bytes a point a run\n"
+	       "    until its last run is read; a sweep's bookkeeping 40 bytes a planned run)\n");
+	{
+		char *cfg = scale_config("calls", SYSCALL_RUNS, 0), *dir = str("%s/scale-calls", tmp);
+		char *sweep[] = {nn, "-q", "-j1", "-o", dir, cfg, NULL};
+		char *wipe[] = {"/bin/rm", "-rf", dir, NULL};
+		double tv[3], cv[3];
+
+		for (int r = 0; r < 3; r++) {
+			spawn(wipe, NULL, NULL);
+			tv[r] = spawn_cpu(sweep, NULL, NULL, &cv[r], 1);
+		}
+		spawn(wipe, NULL, NULL);
+		calls = count_syscalls(sweep);
+		cpu = median(cv, 3);
+		printf("   a -j1 sweep of %d runs (planning, runs, summary): %.3f s, CPU %.1f us a run\n"
+		       "   target < 30 us   %s;  system calls a run: %.1f%s\n", SYSCALL_RUNS, median(tv, 3),
+		       cpu / SYSCALL_RUNS * 1e6, verdict(cpu / SYSCALL_RUNS < 30e-6),
+		       calls < 0 ? 0.0 : (double)calls / SYSCALL_RUNS, calls < 0 ? " (no strace)" : "");
+		remove_tree(dir);
 	}
 }
 
@@ -530,21 +663,27 @@ int main(int argc, char **argv)
 	static const int sweep_sizes[] = {10, 100};
 	static const int plan_sizes[] = {100, 10000, 100000, 1000000};
 	enum { N_P = sizeof plan_sizes / sizeof *plan_sizes };
-	int nn1e6, nn1, mini, fann, nncsv, tut, np_tut, sw1, sw2, nnsw, par, parj2;
+	int nn1e6, nn1, bin_true, mini, fann, nncsv, tut, np_tut, sw1, sw2, nnsw, par, parj2;
 	int ep[3], sws[2], wn[N_W], wn1[N_W], wp[N_W], wp1[N_W], idx[N_P], sync_on, sync_off;
 	int task_nn[2], task_nn1[2], task_np[2], dec, dec1;
 	double start = now();
 	char cfg[600], *sweep, *mini_bin, *fann_bin, *par_sweep, nnrun_abs[PATH_MAX];
 	FILE *f;
 
-	if (argc != 3 && !(argc == 4 && strcmp(argv[3], "gflops") == 0))
-		die("usage: bench BUILD TMPDIR [gflops] (run from the repository root)");
+	if (argc != 3 && !(argc == 4 && (strcmp(argv[3], "gflops") == 0 ||
+					 strcmp(argv[3], "scale") == 0)))
+		die("usage: bench BUILD TMPDIR [gflops|scale] (run from the repository root)");
 	build = argv[1];
 	tmp = argv[2];
 	mkdir(tmp, 0777);
-	if (argc == 4) {
+	if (argc == 4 && strcmp(argv[3], "gflops") == 0) {
 		bench_gflops();
 		bench_vexp();
+		remove_tree(tmp);
+		return 0;
+	}
+	if (argc == 4) {   /* the scale section alone */
+		bench_scale();
 		remove_tree(tmp);
 		return 0;
 	}
@@ -560,6 +699,8 @@ int main(int argc, char **argv)
 
 	nn1e6 = nnrun_case("nn1e6", cfg, "epochs=1000000", "log_every=1000000", NULL);
 	nn1 = nnrun_case("nn1", cfg, "epochs=1", NULL, NULL);
+	/* What any process costs: nn1 beyond it is nnrun's own start. */
+	bin_true = add_case("true", "/bin/true", (char *)NULL);
 	mini = add_case("mini", mini_bin, "1000000", (char *)NULL);
 	fann = add_case("fann", fann_bin, "1000000", (char *)NULL);
 	nncsv = nnrun_case("nncsv", cfg, "epochs=1000000", NULL, NULL);
@@ -705,7 +846,7 @@ int main(int argc, char **argv)
 	printf("3. tutorial run, 10^4 epochs, CSV every epoch, whole process\n");
 	printf("   nnrun %.4f s, NumPy %.3f s: %.0fx faster   target >= 150x   %s\n",
 	       T(tut), T(np_tut), T(np_tut) / T(tut), verdict(T(np_tut) / T(tut) >= 150));
-	printf("   (a 1-epoch nnrun process: %.4f s)\n", t_nn1);
+	printf("   (a 1-epoch nnrun process: %.4f s; /bin/true %.4f s)\n", t_nn1, T(bin_true));
 	printf("4. sweep of %d runs x 10^4 epochs with CSVs\n", SWEEP_RUNS);
 	printf("   -j1 %.3f s, -j2 %.3f s: parallel efficiency %.0f%%   target >= 90%%   %s\n",
 	       T(sw1), T(sw2), eff * 100, verdict(eff >= 0.9));
@@ -805,6 +946,7 @@ int main(int argc, char **argv)
 	}
 	bench_gflops();
 	bench_vexp();
+	bench_scale();
 	printf("\n(%.0f s in all)\n", now() - start);
 	remove_tree(tmp);
 	return 0;

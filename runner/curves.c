@@ -49,7 +49,7 @@ void curves_acc_init(struct curves_acc *a, const struct config *c)
 	grid_of(c, &a->grid);
 }
 
-int curves_acc_begin(struct curves_acc *a, struct err *e)
+int curves_acc_begin(struct curves_acc *a, struct curves_feed *feed, struct err *e)
 {
 	double *row;
 
@@ -64,8 +64,9 @@ int curves_acc_begin(struct curves_acc *a, struct err *e)
 	row = a->vals + a->runs * a->grid.n;
 	for (size_t k = 0; k < a->grid.n; k++)
 		row[k] = NAN;
-	a->ln = a->bad = a->failed = 0;
-	a->carry = 0;
+	a->feed = feed;
+	feed->ln = feed->bad = feed->failed = 0;
+	feed->carry = 0;
 	return 0;
 }
 
@@ -85,15 +86,15 @@ static void feed_line(struct curves_acc *a, const char *path, char *l, size_t le
 	size_t i = 0;
 	long k;
 
-	if (++a->ln == 1) {
+	if (++a->feed->ln == 1) {
 		if (len != 10 || memcmp(l, "epoch,loss", 10) != 0)
-			a->failed = err_set(e, NN_ERUN, path, 1, 1, "expected the header 'epoch,loss'");
+			a->feed->failed = err_set(e, NN_ERUN, path, 1, 1, "expected the header 'epoch,loss'");
 		return;
 	}
 	while (i < len && l[i] >= '0' && l[i] <= '9' && i < 20)
 		epoch = epoch * 10 + (uint64_t)(l[i++] - '0');
 	if (i == 0 || i >= len || l[i] != ',') {
-		a->failed = err_set(e, NN_ERUN, path, a->ln, 1, "expected EPOCH,LOSS");
+		a->feed->failed = err_set(e, NN_ERUN, path, a->feed->ln, 1, "expected EPOCH,LOSS");
 		return;
 	}
 	l += i + 1;
@@ -102,14 +103,14 @@ static void feed_line(struct curves_acc *a, const char *path, char *l, size_t le
 		double loss = strtod(l, &end);
 
 		if (end == l || *end) {
-			a->failed = err_set(e, NN_ERUN, path, a->ln, (int)(i + 1 + (size_t)(end - l)) + 1,
+			a->feed->failed = err_set(e, NN_ERUN, path, a->feed->ln, (int)(i + 1 + (size_t)(end - l)) + 1,
 					    "expected a number");
 			return;
 		}
-		a->bad |= !isfinite(loss);
+		a->feed->bad |= !isfinite(loss);
 		a->vals[a->runs * a->grid.n + (size_t)k] = loss;
 	} else {
-		a->bad |= not_finite_text(l);
+		a->feed->bad |= not_finite_text(l);
 	}
 }
 
@@ -118,21 +119,21 @@ void curves_acc_feed(struct curves_acc *a, const char *path, const char *bytes, 
 {
 	const char *end = bytes + len;
 
-	while (bytes < end && !a->failed) {
+	while (bytes < end && !a->feed->failed) {
 		const char *nl = memchr(bytes, '\n', (size_t)(end - bytes));
 		size_t n = (size_t)((nl ? nl : end) - bytes);
 
-		if (a->carry + n >= sizeof a->line) {
-			a->failed = err_set(e, NN_ERUN, path, a->ln + 1, 1, "line too long");
+		if (a->feed->carry + n >= sizeof a->feed->line) {
+			a->feed->failed = err_set(e, NN_ERUN, path, a->feed->ln + 1, 1, "line too long");
 			return;
 		}
-		memcpy(a->line + a->carry, bytes, n);
-		a->carry += n;
+		memcpy(a->feed->line + a->feed->carry, bytes, n);
+		a->feed->carry += n;
 		if (!nl)
 			return;
-		a->line[a->carry] = '\0';
-		feed_line(a, path, a->line, a->carry, e);
-		a->carry = 0;
+		a->feed->line[a->feed->carry] = '\0';
+		feed_line(a, path, a->feed->line, a->feed->carry, e);
+		a->feed->carry = 0;
 		bytes = nl + 1;
 	}
 }
@@ -141,14 +142,14 @@ int curves_acc_end(struct curves_acc *a, int keep, const char *path, struct err 
 {
 	if (!keep)   /* a damaged file may well be malformed too */
 		return 0;
-	if (a->carry && !a->failed) {   /* a last line without its newline */
-		a->line[a->carry] = '\0';
-		feed_line(a, path, a->line, a->carry, e);
+	if (a->feed->carry && !a->feed->failed) {   /* a last line without its newline */
+		a->feed->line[a->feed->carry] = '\0';
+		feed_line(a, path, a->feed->line, a->feed->carry, e);
 	}
-	if (a->failed)
-		return a->failed;
+	if (a->feed->failed)
+		return a->feed->failed;
 	a->runs++;
-	a->diverged += a->bad != 0;
+	a->diverged += a->feed->bad != 0;
 	return 0;
 }
 
@@ -206,20 +207,21 @@ int curves_acc_finish(struct curves_acc *a, const char *label, struct curve *cv,
 static int read_run(const char *path, struct curves_acc *a, struct err *e)
 {
 	static char buf[65536];
+	static struct curves_feed feed;
 	FILE *f = fopen(path, "r");
 	size_t got;
 	int rc;
 
 	if (!f)
 		return err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
-	if ((rc = curves_acc_begin(a, e))) {
+	if ((rc = curves_acc_begin(a, &feed, e))) {
 		fclose(f);
 		return rc;
 	}
 	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
 		curves_acc_feed(a, path, buf, got, e);
-	if (ferror(f) && !a->failed)
-		a->failed = err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
+	if (ferror(f) && !a->feed->failed)
+		a->feed->failed = err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
 	fclose(f);
 	return curves_acc_end(a, 1, path, e);
 }

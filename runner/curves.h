@@ -34,6 +34,14 @@ struct curves_grid {
 	size_t n;        /* slots */
 };
 
+/* Where a run's loss.csv is in its parse: one run is fed at a time, so
+ * the caller keeps one of these for all the groups. */
+struct curves_feed {
+	int ln, bad, failed;
+	size_t carry;
+	char line[128];          /* a line cut by a chunk's end */
+};
+
 /* A group's curve gathered one run at a time, each run's loss.csv fed in
  * chunks as it is read: the runs' losses on the grid, run after run.
  * Memory: grid.n doubles (at most CURVES_MAX_POINTS) per run kept. */
@@ -42,17 +50,14 @@ struct curves_acc {
 	size_t runs, cap;        /* runs kept; rows allocated */
 	size_t diverged;         /* kept runs that logged a loss not finite */
 	double *vals;            /* runs x grid.n, run-major */
-	/* the run being fed */
-	int ln, bad, failed;
-	size_t carry;
-	char line[128];          /* a line cut by a chunk's end */
+	struct curves_feed *feed; /* the run being fed */
 };
 
 /* An empty curve for the runs of c's group. */
 void curves_acc_init(struct curves_acc *a, const struct config *c);
 
-/* Starts a run; 0 or an error (out of memory). */
-int curves_acc_begin(struct curves_acc *a, struct err *e);
+/* Starts a run, parsed in feed; 0 or an error (out of memory). */
+int curves_acc_begin(struct curves_acc *a, struct curves_feed *feed, struct err *e);
 
 /* The next bytes of the run's loss.csv; a malformed line sets e once
  * (path names the file in the message) and curves_acc_end returns it. */

@@ -360,18 +360,23 @@ void study_group_label(const struct study_set *ss, const struct config *c, char 
 		snprintf(buf, max, "all");
 }
 
+/* What a group's statistics need of a complete run. */
+struct group_run {
+	int64_t solved_epoch;
+	double final_loss;
+	int diverged;
+};
+
 /* A report group as the runs stream by. Its statistics need every
- * complete run's solved epoch, final loss and divergence (20 bytes a
- * run, 16 more once sorted for the page): O(group size). Its curve
- * holds the runs' losses on the curve's grid (8 bytes a point) only
- * until the group's last planned run has streamed by. */
+ * complete run's group_run (24 bytes a run, 16 more once sorted for the
+ * page): O(group size). Its curve holds the runs' losses on the curve's
+ * grid (8 bytes a point) only until the group's last planned run has
+ * streamed by. */
 struct group {
 	char *label;
 	uint64_t planned, seen;  /* its runs in the plan; those streamed by */
 	size_t n, cap;           /* complete runs */
-	int64_t *epochs;
-	double *losses;
-	int *diverged;
+	struct group_run *runs;
 	int judged_by_loss;      /* a run's targets are not all 0 or 1 */
 	struct curves_acc curve; /* gathering, */
 	struct curve cv;         /* then done */
@@ -390,9 +395,7 @@ static void groups_free(struct groups *gs)
 {
 	for (int k = 0; k < gs->n; k++) {
 		free(gs->g[k].label);
-		free(gs->g[k].epochs);
-		free(gs->g[k].losses);
-		free(gs->g[k].diverged);
+		free(gs->g[k].runs);
 		curves_acc_free(&gs->g[k].curve);
 		curves_clear(&gs->g[k].cv);
 	}
@@ -462,24 +465,17 @@ static struct group *groups_find(struct groups *gs, const char *label,
 static int group_add(struct group *g, const struct run_outcome *out)
 {
 	if (g->n == g->cap) {
-		size_t cap = g->cap ? 2 * g->cap : 4;
-		int64_t *ne = realloc(g->epochs, cap * sizeof *ne);
-		double *nl = ne ? realloc(g->losses, cap * sizeof *nl) : NULL;
-		int *nd = nl ? realloc(g->diverged, cap * sizeof *nd) : NULL;
+		size_t cap = g->cap ? 2 * g->cap : 1;
+		struct group_run *nr = realloc(g->runs, cap * sizeof *nr);
 
-		if (ne)
-			g->epochs = ne;
-		if (nl)
-			g->losses = nl;
-		if (!nd)
+		if (!nr)
 			return -1;
-		g->diverged = nd;
+		g->runs = nr;
 		g->cap = cap;
 	}
 	g->judged_by_loss |= out->res.correct < 0;
-	g->epochs[g->n] = out->res.solved_epoch;
-	g->losses[g->n] = out->res.final_loss;
-	g->diverged[g->n++] = out->res.diverged;
+	g->runs[g->n++] = (struct group_run){ out->res.solved_epoch, out->res.final_loss,
+					      out->res.diverged };
 	return 0;
 }
 
@@ -723,6 +719,7 @@ static void page_runs_free(struct page_runs *pr)
  * network.yaml when the page may draw the run. */
 struct run_files {
 	struct group *g;
+	struct curves_feed feed;
 	const char *loss_path;
 	struct err *e;
 	char metrics[1024];
@@ -790,7 +787,9 @@ static void report_data_free(struct report_data *rd, int n_groups)
 static int report_data_make(struct groups *gs, struct report_data *rd, struct err *e)
 {
 	size_t total = 0, largest = 0, used = 0;
-	double *scratch;
+	double *scratch, *losses;
+	int64_t *epochs;
+	int *diverged;
 	int rc = 0;
 
 	for (int k = 0; k < gs->n; k++) {
@@ -800,36 +799,48 @@ static int report_data_make(struct groups *gs, struct report_data *rd, struct er
 	rd->rg = calloc((size_t)gs->n + 1, sizeof *rd->rg);
 	rd->cv = calloc((size_t)gs->n + 1, sizeof *rd->cv);
 	rd->sorted = malloc((2 * total + 1) * sizeof *rd->sorted);
-	scratch = malloc((3 * largest + 2 * STATS_RESAMPLES) * sizeof *scratch);
-	if (!rd->rg || !rd->cv || !rd->sorted || !scratch) {
+	scratch = malloc((4 * largest + 2 * STATS_RESAMPLES + 1) * sizeof *scratch);
+	epochs = malloc((largest + 1) * sizeof *epochs);
+	diverged = malloc((largest + 1) * sizeof *diverged);
+	if (!rd->rg || !rd->cv || !rd->sorted || !scratch || !epochs || !diverged) {
 		free(scratch);
+		free(epochs);
+		free(diverged);
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	}
+	losses = scratch + 3 * largest + 2 * STATS_RESAMPLES;
 	for (int k = 0; k < gs->n && !rc; k++) {
 		struct group *g = &gs->g[k];
 		struct report_group *r = &rd->rg[k];
-		double *solved = rd->sorted + used, *losses;
+		double *solved = rd->sorted + used, *sorted_losses;
 		size_t ns = 0;
 
+		for (size_t i = 0; i < g->n; i++) {
+			epochs[i] = g->runs[i].solved_epoch;
+			losses[i] = g->runs[i].final_loss;
+			diverged[i] = g->runs[i].diverged;
+		}
 		r->label = g->label;
 		r->judged_by_loss = g->judged_by_loss;
-		stats_group(&r->st, g->n, g->epochs, g->losses, g->diverged, scratch);
+		stats_group(&r->st, g->n, epochs, losses, diverged, scratch);
 		r->solved_epochs = solved;
 		for (size_t i = 0; i < g->n; i++)
-			if (g->epochs[i] >= 0)
-				solved[ns++] = (double)g->epochs[i];
+			if (epochs[i] >= 0)
+				solved[ns++] = (double)epochs[i];
 		study_sort(solved, ns);
 		used += ns;
-		losses = rd->sorted + used;
-		r->final_losses = losses;
+		sorted_losses = rd->sorted + used;
+		r->final_losses = sorted_losses;
 		for (size_t i = 0; i < g->n; i++)
-			losses[i] = isnan(g->losses[i]) ? INFINITY : g->losses[i];
+			sorted_losses[i] = isnan(losses[i]) ? INFINITY : losses[i];
 		used += g->n;
-		study_sort(losses, g->n);
+		study_sort(sorted_losses, g->n);
 		rd->cv[k] = g->cv;
 		memset(&g->cv, 0, sizeof g->cv);
 	}
 	free(scratch);
+	free(epochs);
+	free(diverged);
 	return rc;
 }
 
@@ -946,7 +957,7 @@ static int summarize_run(const struct study_set *p, const char *dir, uint64_t i,
 	plan_run_id(&c, id);
 	run_config_text(&c, text, sizeof text);
 	study_group_label(p, &c, label, sizeof label);
-	if (!(rf.g = groups_find(gs, label, &c)) || curves_acc_begin(&rf.g->curve, e))
+	if (!(rf.g = groups_find(gs, label, &c)) || curves_acc_begin(&rf.g->curve, &rf.feed, e))
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	snprintf(loss_path, sizeof loss_path, "%s/%s/loss.csv", dir, id);
 	rf.want_net = page_wants_picture(pr, (int)(rf.g - gs->g));
@@ -985,8 +996,7 @@ static int count_groups(const struct study_set *p, struct groups *gs, struct err
 static int summarize(const struct study_set *p, const char *dir, FILE *table_out,
 		     uint64_t *missing, int stop_at_missing, struct err *e)
 {
-	struct results_stream sum;
-	struct results_text rep;
+	struct results_stream sum, rep;
 	struct groups gs = { 0 };
 	struct report_data rd = { 0 };
 	struct html_study hs = { 0 };
@@ -1008,7 +1018,8 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 			rc = SUMMARY_INCOMPLETE;
 	if (!rc)
 		rc = report_data_make(&gs, &rd, e);
-	if (!rc && !(rc = results_text_open(&rep, e))) {
+	snprintf(path, sizeof path, "%s/report.csv", dir);
+	if (!rc && !(rc = results_stream_open(&rep, path, e))) {
 		report_csv(rep.f, rd.rg, gs.n);
 		if (table_out)
 			report_table(table_out, rd.rg, gs.n);
@@ -1019,7 +1030,7 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 		page_runs_finish(&pr, &hs);
 		rc = write_html(dir, &hs, e);
 		rc = results_stream_close(&sum, rc, e);
-		rc = text_close(&rep, dir, "report.csv", rc, e);
+		rc = results_stream_close(&rep, rc, e);
 	} else {
 		results_stream_close(&sum, rc, e);
 	}

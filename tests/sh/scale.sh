@@ -42,11 +42,11 @@ $nnrun -j2 -o "$dir/a" "$dir/inner.yaml" >/dev/null 2> "$dir/redo.err"
 check "a_rerun_redoes_a_damaged_run" grep -q ', 1 redone (found damaged)' "$dir/redo.err"
 check "a_rerun_redoes_it_as_it_was" \
 	cmp <(cut -d, -f1-11 "$dir/keep/summary.csv") <(cut -d, -f1-11 "$dir/a/s/summary.csv")
-check "a_rerun_leaves_no_damaged_run" "$nnrun" verify "$dir/a/s" >/dev/null
+check "a_rerun_leaves_no_damaged_run" $nnrun verify "$dir/a/s" >/dev/null
 
 if ! command -v strace >/dev/null || [ -n "${WRAP:-}" ]; then
 	echo "skip the file-read counts: they need strace (Debian package strace) and no WRAP"
-	checks_done
+	checks_done || exit 1
 	exit 77
 fi
 # How often each file of each run is opened.
