@@ -517,6 +517,9 @@ static void bench_vexp(void)
 			       (double)(epochs[i] - 1);
 		printf("   %-18s %13.3f   %15.3f   %7.2fx\n", names[i], t[0] * 1e6, t[1] * 1e6,
 		       t[0] / t[1]);
+	}
+}
+
 /* A config of `runs` 1-epoch runs: one group of seeds, or (groups) each
  * run its own report group: runs/100 learning rates times log_every 1 to
  * 100 (a range, which study.yaml records in a line). */
