@@ -929,6 +929,7 @@ int main(int argc, char **argv)
 			for (int k = 0; k < N_EXP; k++)
 				sink += exp(-((double)(k % 97) - 48.0) * 0.05 - r * 1e-9);
 		t_exp = (now() - t0) / EXP_REPS;
+		(void)sink;
 		printf("11. tasks beyond XOR: whole runs of 2000 epochs with their CSV against NumPy\n");
 		printf("   task       layers    nnrun s   NumPy s   NumPy/nnrun   target   us/epoch   equal\n");
 		for (int i = 0; i < 2; i++) {
