@@ -5,12 +5,14 @@
 #include <stdio.h>
 
 #include "stats.h"
+#include "train.h"
 
 struct report_group {
 	const char *label;
 	struct stats_group st;
 	const double *solved_epochs;   /* the solved runs' epochs, sorted (st.solved) */
 	const double *final_losses;    /* every run's final loss, sorted, NaN as +inf (st.runs) */
+	uint64_t stops[TRAIN_STOP_COUNT]; /* runs by why they stopped */
 };
 
 /* report.csv: a header, then one row per group. Every estimate has its

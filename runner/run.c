@@ -13,10 +13,12 @@
 #include "plan.h"
 #include "results.h"
 
-/* The trained network's four outputs came later: a metrics.csv without
- * them still reads, its outputs unknown. */
-#define METRICS_HEADER "epochs_run,final_loss,correct,solved_epoch,diverged,seconds," \
-	"output_00,output_01,output_10,output_11\n"
+/* The trained network's four outputs came later, and why training
+ * stopped after them: a metrics.csv without them still reads, its
+ * outputs unknown, its stop reason epochs (or diverged). */
+#define METRICS_COLUMNS "epochs_run,final_loss,correct,solved_epoch,diverged,seconds," \
+	"output_00,output_01,output_10,output_11"
+#define METRICS_HEADER METRICS_COLUMNS ",stop_reason\n"
 
 /* Which epochs get a row and a printed line. Countdowns, not epoch %
  * every: a 64-bit division per epoch costs a tenth of a 2-2-1 epoch. */
@@ -38,13 +40,13 @@ struct epoch_sink {
  * the stack. */
 static struct epoch_sink the_sink;
 
-static int on_epoch(void *ctx, uint64_t epoch, double loss)
+static int on_epoch(void *ctx, uint64_t epoch, double loss, int last)
 {
 	struct epoch_sink *s = ctx;
 	int due = s->log_in == 0;
 
 	s->log_in = due ? s->log_every - 1 : s->log_in - 1;
-	if (due || epoch == s->last || !(loss - loss == 0))
+	if (due || last || epoch == s->last || !(loss - loss == 0))
 		csv_write_loss(&s->csv, epoch, loss);
 	if (s->print_every && s->print_in-- == 0) {
 		char d[FMT_DOUBLE_MAX];
@@ -187,7 +189,8 @@ static int write_metrics(struct results_run *r, const struct run_outcome *out,
 		n += snprintf(buf + n, sizeof buf - (size_t)n, ",%s",
 			      gate && i < out->res.n_outputs ? loss : "n/a");
 	}
-	n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
+	n += snprintf(buf + n, sizeof buf - (size_t)n, ",%s\n",
+		      train_stop_names[out->res.stop]);
 	return results_write_file(r, "metrics.csv", buf, (size_t)n, e);
 }
 
@@ -254,6 +257,13 @@ int run_one(const struct config *c, const struct run_opts *o,
 	spec.learning_rate = c->learning_rate;
 	spec.epochs = c->epochs;
 	spec.seed = c->seed;
+	spec.optim = c->optim;
+	spec.shuffle = c->shuffle;
+	spec.use_stop_loss = c->use_stop_loss;
+	spec.stop_loss = c->stop_loss;
+	spec.stop_solved = c->stop_solved;
+	spec.patience = c->patience;
+	spec.min_delta = c->min_delta;
 	spec.data = data = task_build(c->task);
 	trained = data ? train_run(&spec, on_epoch, sink, &out->res) : -1;
 	free(data);
@@ -278,27 +288,47 @@ int run_one(const struct config *c, const struct run_opts *o,
 
 int run_read_metrics(const char *run_dir, struct run_outcome *out)
 {
-	char path[PATH_MAX], buf[1024], *row;
+	char path[PATH_MAX], buf[1024], *row, *reason;
 	double loss, o[4];
+	int with_reason;
 
 	memset(out, 0, sizeof *out);
 	if ((size_t)snprintf(path, sizeof path, "%s/metrics.csv", run_dir) >= sizeof path ||
 	    results_read_small(path, buf, sizeof buf) < 0 ||
-	    strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) != 0)
+	    strncmp(buf, METRICS_COLUMNS, strlen(METRICS_COLUMNS)) != 0)
 		return -1;
-	row = buf + strlen(METRICS_HEADER);
+	with_reason = strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) == 0;
+	if (!with_reason && buf[strlen(METRICS_COLUMNS)] != '\n')
+		return -1;
+	row = buf + (with_reason ? strlen(METRICS_HEADER) : strlen(METRICS_COLUMNS) + 1);
 	if (sscanf(row, "%" SCNu64 ",%lf,%d,%" SCNd64 ",%d,%lf", &out->res.epochs_run,
 		   &loss, &out->res.correct, &out->res.solved_epoch,
 		   &out->res.diverged, &out->seconds) != 6)
 		return -1;
 	out->res.final_loss = loss;
 	out->status = out->res.diverged ? RUN_DIVERGED : RUN_DONE;
+	out->res.stop = out->res.diverged ? TRAIN_STOP_DIVERGED : TRAIN_STOP_EPOCHS;
 	for (int i = 0; i < 6 && row; i++)
 		if ((row = strchr(row, ',')))
 			row++;
 	if (!row)
 		return -1;
-	if (strncmp(row, "n/a,n/a,n/a,n/a\n", 16) == 0) {
+	reason = row;
+	for (int i = 0; i < 4 && reason; i++)
+		if ((reason = strchr(reason, ',')))
+			reason++;
+	if (with_reason) {
+		size_t len = reason ? strcspn(reason, "\n") : 0;
+		int k = 0;
+
+		while (k < TRAIN_STOP_COUNT && (strlen(train_stop_names[k]) != len ||
+						strncmp(reason, train_stop_names[k], len) != 0))
+			k++;
+		if (k == TRAIN_STOP_COUNT)
+			return -1;
+		out->res.stop = (enum train_stop)k;
+	}
+	if (strncmp(row, "n/a,n/a,n/a,n/a", 15) == 0) {
 		out->res.n_outputs = 0;
 		return 0;
 	}

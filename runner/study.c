@@ -406,6 +406,7 @@ static int report_stats(const struct row *rows, uint64_t n, int n_groups,
 			epochs[m] = rows[i].out.res.solved_epoch;
 			loss[m] = rows[i].out.res.final_loss;
 			div[m++] = rows[i].out.res.diverged;
+			g[k].stops[rows[i].out.res.stop]++;
 		}
 		g[k].label = labels[k];
 		stats_group(&g[k].st, m, epochs, loss, div, scratch);
@@ -542,7 +543,7 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 	fprintf(sum.f, "index,run_id");
 	for (int a = 0; a < p->n_keys; a++)
 		fprintf(sum.f, ",%s", config_keys[p->keys[a]].name);
-	fprintf(sum.f, ",status,epochs_run,final_loss,correct,accuracy,solved_epoch,diverged,seconds\n");
+	fprintf(sum.f, ",status,epochs_run,final_loss,correct,accuracy,solved_epoch,diverged,stop_reason,seconds\n");
 	for (uint64_t i = 0; i < p->count && !rc; i++) {
 		char id[PLAN_ID_MAX], run_dir[PATH_MAX], v[1024];
 		struct config c;
@@ -563,15 +564,15 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 		}
 		if (!r->complete) {
 			(*missing)++;
-			fprintf(sum.f, ",%s,,,,,,,\n", group[i] == STUDY_CONFLICT ? "conflict" :
+			fprintf(sum.f, ",%s,,,,,,,,\n", group[i] == STUDY_CONFLICT ? "conflict" :
 				group[i] == STUDY_MISSING ? "missing" : "damaged");
 			continue;
 		}
 		fmt_double(v, r->out.res.final_loss);
-		fprintf(sum.f, ",%s,%" PRIu64 ",%s,%d,%.2f,%" PRId64 ",%d,%.6f\n",
+		fprintf(sum.f, ",%s,%" PRIu64 ",%s,%d,%.2f,%" PRId64 ",%d,%s,%.6f\n",
 			r->out.res.diverged ? "diverged" : "done", r->out.res.epochs_run, v,
 			r->out.res.correct, r->out.res.correct / (double)task_rows(&c), r->out.res.solved_epoch,
-			r->out.res.diverged, r->out.seconds);
+			r->out.res.diverged, train_stop_names[r->out.res.stop], r->out.seconds);
 	}
 	if (!rc && !(rc = report_stats(rows, p->count, n_groups, labels, &rg, &solved, e))) {
 		report_csv(rep.f, rg, n_groups);
