@@ -47,7 +47,7 @@ TEST_TOOLS := $(BUILD)/tests/stats_cli
 
 # Debian packages: what building needs, and what the tests use besides.
 DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
-DEB_TEST  := python3-numpy python3-yaml python3-scipy python3-statsmodels chromium gnuplot-nox parallel xxhash strace
+DEB_TEST  := python3-numpy python3-yaml python3-scipy python3-torch python3-statsmodels chromium gnuplot-nox parallel xxhash strace
 DEB_BENCH := libfann-dev python3-numpy parallel
 
 .PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps bench-gflops vexp-check \
@@ -64,7 +64,7 @@ $(BUILD)/nnrun: $(OBJS)
 # The epoch loop: -O3 vectorises the layer loops across outputs (gcc's
 # -O2 cost model leaves loops of unknown length scalar); 25-30% per epoch
 # on wide nets, 5% on 2-2-1. No -ffast-math: sums keep NumPy's order.
-$(BUILD)/obj/net.o $(BUILD)/obj/train.o $(BUILD)/obj/kernel.o: NN_CFLAGS += $(HOT_OPT)
+$(BUILD)/obj/net.o $(BUILD)/obj/train.o $(BUILD)/obj/kernel.o $(BUILD)/obj/optim.o: NN_CFLAGS += $(HOT_OPT)
 
 $(BUILD)/obj/%.o: runner/%.c | $(BUILD)/.deps-build
 	@mkdir -p $(@D)

@@ -669,6 +669,7 @@ int main(int argc, char **argv)
 	int nn1e6, nn1, bin_true, mini, fann, nncsv, tut, np_tut, sw1, sw2, nnsw, par, parj2;
 	int ep[3], sws[2], wn[N_W], wn1[N_W], wp[N_W], wp1[N_W], idx[N_P], sync_on, sync_off;
 	int task_nn[2], task_nn1[2], task_np[2], dec, dec1;
+	int opt_adam, opt_b1, opt_stop;
 	double start = now();
 	char cfg[600], *sweep, *mini_bin, *fann_bin, *par_sweep, nnrun_abs[PATH_MAX];
 	FILE *f;
@@ -704,6 +705,15 @@ int main(int argc, char **argv)
 	nn1 = nnrun_case("nn1", cfg, "epochs=1", NULL, NULL);
 	/* What any process costs: nn1 beyond it is nnrun's own start. */
 	bin_true = add_case("true", "/bin/true", (char *)NULL);
+	/* Training rules against nn1e6 (sgd, full batch, no stop rule): adam,
+	 * online batches, and stop rules that are checked but never hold. */
+	opt_adam = add_case("opt_adam", str("%s/nnrun", build), "-q", "-o", "@OUT", cfg,
+			    "optimizer=adam", "epochs=1000000", "log_every=1000000", (char *)NULL);
+	opt_b1 = add_case("opt_b1", str("%s/nnrun", build), "-q", "-o", "@OUT", cfg,
+			  "batch_size=1", "epochs=1000000", "log_every=1000000", (char *)NULL);
+	opt_stop = add_case("opt_stop", str("%s/nnrun", build), "-q", "-o", "@OUT", cfg,
+			    "stop_loss=0", "patience=100000000", "epochs=1000000",
+			    "log_every=1000000", (char *)NULL);
 	mini = add_case("mini", mini_bin, "1000000", (char *)NULL);
 	fann = add_case("fann", fann_bin, "1000000", (char *)NULL);
 	nncsv = nnrun_case("nncsv", cfg, "epochs=1000000", NULL, NULL);
@@ -947,6 +957,22 @@ int main(int argc, char **argv)
 		}
 		printf("   parity-8's %d exp calls alone: %.2f us, %.0f%% of its epoch (%.2f us)\n",
 		       N_EXP, t_exp * 1e6, t_exp / t_epoch[0] * 100, t_epoch[0] * 1e6);
+	}
+	{
+		double e_sgd = (T(nn1e6) - T(nn1)) / 999999, e_adam = (T(opt_adam) - T(nn1)) / 999999;
+		double e_b1 = (T(opt_b1) - T(nn1)) / 999999, e_stop = (T(opt_stop) - T(nn1)) / 999999;
+
+		printf("15. training rules, 2-2-1 sigmoid, 10^6 epochs (ns/epoch; sgd full batch is 1.)\n");
+		printf("   adam             %6.1f   adam / sgd        %5.2fx   target <= 1.5x   %s\n",
+		       e_adam * 1e9, e_adam / e_sgd, verdict(e_adam / e_sgd <= 1.5));
+		printf("   batch_size 1     %6.1f   online / full     %5.2fx   target <= 2.5x   %s\n",
+		       e_b1 * 1e9, e_b1 / e_sgd, verdict(e_b1 / e_sgd <= 2.5));
+		printf("   stop rules held  %6.1f   checked / off     %5.2fx   (stop_loss and patience that never hold)\n",
+		       e_stop * 1e9, e_stop / e_sgd);
+		printf("   peak RSS KiB: sgd %ld, adam %ld, batch_size 1 %ld   flat   %s\n",
+		       max_rss(nn1e6), max_rss(opt_adam), max_rss(opt_b1),
+		       verdict(max_rss(opt_adam) <= max_rss(nn1e6) + 256 &&
+			       max_rss(opt_b1) <= max_rss(nn1e6) + 256));
 	}
 	bench_gflops();
 	bench_vexp();

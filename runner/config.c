@@ -580,6 +580,150 @@ static int format_activation_key(const struct config *c, const struct config_key
 	return format_list(buf, max, c->n_act, acts, act_names);
 }
 
+/* ---- the training rules' kinds of value ---- */
+
+/* A finite decimal number in an interval: lo and hi, each included or
+ * not; what the interval is said as goes in the message. */
+static int parse_double_in(const struct config_key_def *k, const struct cval *v,
+			   double lo, int lo_in, double hi, int hi_in, const char *says,
+			   double *out, struct err *e)
+{
+	const char *s = v->item[0];
+	char q[64];
+	double d;
+
+	if (v->quoted[0])
+		return bad(e, &v->pos, "%s must be a number, not a quoted string \"%s\"",
+			   k->name, QUOTE(q, s));
+	if (!s[0])
+		return bad(e, &v->pos, "%s needs a value", k->name);
+	if (!is_decimal_number(s))
+		return bad(e, &v->pos, "%s must be a decimal number %s, got '%s'", k->name,
+			   says, QUOTE(q, s));
+	errno = 0;
+	d = strtod(s, NULL);
+	if (!isfinite(d) || (errno == ERANGE && d != 0) || d < lo || (d == lo && !lo_in) ||
+	    d > hi || (d == hi && !hi_in))
+		return bad(e, &v->pos, "%s must be a finite number %s, got '%s'", k->name,
+			   says, QUOTE(q, s));
+	*out = d == 0 ? 0.0 : d;  /* -0 is 0 */
+	return 0;
+}
+
+static int put_double(struct config *c, const struct config_key_def *k, double d)
+{
+	memcpy((char *)c + k->offset, &d, sizeof d);
+	return 0;
+}
+
+static int parse_nonneg_key(struct config *c, const struct config_key_def *k,
+			    const struct cval *v, struct err *e)
+{
+	double d;
+
+	return parse_double_in(k, v, 0, 1, INFINITY, 0, ">= 0", &d, e) ? e->code :
+		put_double(c, k, d);
+}
+
+/* beta1, beta2: torch.optim.Adam takes 0 <= beta < 1 */
+static int parse_beta_key(struct config *c, const struct config_key_def *k,
+			  const struct cval *v, struct err *e)
+{
+	double d;
+
+	return parse_double_in(k, v, 0, 1, 1, 0, "in [0, 1)", &d, e) ? e->code :
+		put_double(c, k, d);
+}
+
+/* etaminus, etaplus: torch.optim.Rprop takes 0 < etaminus < 1 < etaplus */
+static int parse_etaminus_key(struct config *c, const struct config_key_def *k,
+			      const struct cval *v, struct err *e)
+{
+	double d;
+
+	return parse_double_in(k, v, 0, 0, 1, 0, "in (0, 1)", &d, e) ? e->code :
+		put_double(c, k, d);
+}
+
+static int parse_etaplus_key(struct config *c, const struct config_key_def *k,
+			     const struct cval *v, struct err *e)
+{
+	double d;
+
+	return parse_double_in(k, v, 1, 0, INFINITY, 0, "> 1", &d, e) ? e->code :
+		put_double(c, k, d);
+}
+
+/* true or false, YAML 1.2's core schema; stored as an int */
+static int parse_bool_key(struct config *c, const struct config_key_def *k,
+			  const struct cval *v, struct err *e)
+{
+	static const char *const forms[] = { "false", "False", "FALSE", "true", "True", "TRUE" };
+	char q[64];
+
+	for (int i = 0; i < 6 && !v->quoted[0]; i++)
+		if (strcmp(v->item[0], forms[i]) == 0) {
+			int b = i >= 3;
+			memcpy((char *)c + k->offset, &b, sizeof b);
+			return 0;
+		}
+	return bad(e, &v->pos, "%s must be true or false, %s '%s'", k->name,
+		   v->quoted[0] ? "not a quoted string" : "got", QUOTE(q, v->item[0]));
+}
+
+static int format_bool_key(const struct config *c, const struct config_key_def *k,
+			   char *buf, size_t max)
+{
+	int b;
+
+	memcpy(&b, (const char *)c + k->offset, sizeof b);
+	return snprintf(buf, max, "%s", b ? "true" : "false");
+}
+
+/* batch_size: full, or a whole number of rows (config_check holds it to
+ * the task's rows); full is stored as 0. */
+static int parse_batch_key(struct config *c, const struct config_key_def *k,
+			   const struct cval *v, struct err *e)
+{
+	char q[64];
+
+	if (!v->quoted[0] && strcmp(v->item[0], "full") == 0) {
+		c->batch_size = 0;
+		return 0;
+	}
+	if (v->item[0][0] && !isdigit((unsigned char)v->item[0][0]))
+		return bad(e, &v->pos, "batch_size must be full or a whole number of rows, got '%s'",
+			   QUOTE(q, v->item[0]));
+	return parse_uint_key(c, k, v, e);
+}
+
+static int format_batch_key(const struct config *c, const struct config_key_def *k,
+			    char *buf, size_t max)
+{
+	return c->batch_size ? format_uint_key(c, k, buf, max) : snprintf(buf, max, "full");
+}
+
+/* stop_loss: none, or a loss >= 0 */
+static int parse_stop_loss_key(struct config *c, const struct config_key_def *k,
+			       const struct cval *v, struct err *e)
+{
+	if (!v->quoted[0] && strcmp(v->item[0], "none") == 0) {
+		c->use_stop_loss = 0;
+		c->stop_loss = 0;
+		return 0;
+	}
+	if (parse_double_in(k, v, 0, 1, INFINITY, 0, ">= 0 (or none)", &c->stop_loss, e))
+		return e->code;
+	c->use_stop_loss = 1;
+	return 0;
+}
+
+static int format_stop_loss_key(const struct config *c, const struct config_key_def *k,
+				char *buf, size_t max)
+{
+	return c->use_stop_loss ? format_number_key(c, k, buf, max) : snprintf(buf, max, "none");
+}
+
 #define UINT_KEY(field, lo, hi) \
 	.min = (lo), .max = (hi), .offset = offsetof(struct config, field), \
 	.size = sizeof(((struct config *)NULL)->field), \
@@ -614,7 +758,7 @@ const struct config_key_def config_keys[KEY_COUNT] = {
 		NUMBER_KEY(learning_rate), .doc = "a finite number > 0" },
 	[KEY_EPOCHS] = { "epochs", "10000", CONFIG_SCALAR,
 		CONFIG_SWEEP | CONFIG_RANGE | CONFIG_ID, UINT_KEY(epochs, 1, CONFIG_MAX_EPOCHS),
-		.doc = "full-batch steps" },
+		.doc = "passes over the task's rows" },
 	[KEY_SEED] = { "seed", "42", CONFIG_SCALAR, CONFIG_SWEEP | CONFIG_RANGE | CONFIG_ID,
 		UINT_KEY(seed, 0, UINT32_MAX), .doc = "np.random.seed of the weights" },
 	[KEY_INIT] = { "init", "normal", CONFIG_SCALAR, CONFIG_SWEEP | CONFIG_ID,
@@ -646,6 +790,55 @@ const struct config_key_def config_keys[KEY_COUNT] = {
 	[KEY_SWEEP_SEED] = { "sweep_seed", "0", CONFIG_SCALAR, CONFIG_STUDY | CONFIG_OMIT_DEFAULT,
 		UINT_KEY(sweep_seed, 0, UINT32_MAX),
 		.doc = "np.random.RandomState seed of a random sweep's points" },
+#define RULE_FLAGS (CONFIG_SWEEP | CONFIG_ID | CONFIG_OMIT_DEFAULT)
+#define RULE_NUMBER(field, parser) \
+	.offset = offsetof(struct config, field), \
+	.size = sizeof(((struct config *)NULL)->field), .parse = (parser), .format = format_number_key
+	[KEY_OPTIMIZER] = { "optimizer", "sgd", CONFIG_SCALAR, RULE_FLAGS,
+		CHOICE_KEY(optim.kind, optim_names, OPTIM_COUNT),
+		.doc = "sgd (the tutorial's step), momentum, nesterov, adam or rprop (torch.optim's rules)" },
+	[KEY_MOMENTUM] = { "momentum", "0.9", CONFIG_SCALAR, RULE_FLAGS | CONFIG_GRID,
+		RULE_NUMBER(optim.momentum, parse_nonneg_key), .doc = "of momentum and nesterov, >= 0" },
+	[KEY_BETA1] = { "beta1", "0.9", CONFIG_SCALAR, RULE_FLAGS | CONFIG_GRID,
+		RULE_NUMBER(optim.beta1, parse_beta_key), .doc = "adam's first-moment decay, in [0, 1)" },
+	[KEY_BETA2] = { "beta2", "0.999", CONFIG_SCALAR, RULE_FLAGS | CONFIG_GRID,
+		RULE_NUMBER(optim.beta2, parse_beta_key), .doc = "adam's second-moment decay, in [0, 1)" },
+	[KEY_EPS] = { "eps", "1e-08", CONFIG_SCALAR, RULE_FLAGS | CONFIG_GRID,
+		RULE_NUMBER(optim.eps, parse_nonneg_key), .doc = "adam's term added to the denominator, >= 0" },
+	[KEY_WEIGHT_DECAY] = { "weight_decay", "0.0", CONFIG_SCALAR, RULE_FLAGS | CONFIG_GRID,
+		RULE_NUMBER(optim.weight_decay, parse_nonneg_key),
+		.doc = "added to the gradient times each parameter, >= 0 (not with rprop)" },
+	[KEY_ETAMINUS] = { "etaminus", "0.5", CONFIG_SCALAR, RULE_FLAGS | CONFIG_GRID,
+		RULE_NUMBER(optim.etaminus, parse_etaminus_key),
+		.doc = "rprop's step factor after a sign change, in (0, 1)" },
+	[KEY_ETAPLUS] = { "etaplus", "1.2", CONFIG_SCALAR, RULE_FLAGS | CONFIG_GRID,
+		RULE_NUMBER(optim.etaplus, parse_etaplus_key),
+		.doc = "rprop's step factor while the sign holds, > 1" },
+	[KEY_STEP_MIN] = { "step_min", "1e-06", CONFIG_SCALAR, RULE_FLAGS | CONFIG_GRID,
+		RULE_NUMBER(optim.step_min, parse_nonneg_key), .doc = "rprop's smallest step, >= 0" },
+	[KEY_STEP_MAX] = { "step_max", "50.0", CONFIG_SCALAR, RULE_FLAGS | CONFIG_GRID,
+		RULE_NUMBER(optim.step_max, parse_nonneg_key),
+		.doc = "rprop's largest step, >= step_min (learning_rate is its first step)" },
+	[KEY_BATCH_SIZE] = { "batch_size", "full", CONFIG_SCALAR, RULE_FLAGS,
+		.min = 1, .max = TASK_MAX_ROWS, .offset = offsetof(struct config, batch_size),
+		.size = sizeof(uint64_t), .parse = parse_batch_key, .format = format_batch_key,
+		.doc = "rows per step: full, or 1 .. the task's rows (the last batch may be smaller)" },
+	[KEY_SHUFFLE] = { "shuffle", "true", CONFIG_SCALAR, RULE_FLAGS,
+		.offset = offsetof(struct config, shuffle), .size = sizeof(int), .parse = parse_bool_key,
+		.format = format_bool_key,
+		.doc = "batches follow np.random.permutation(rows) each epoch (false: row order)" },
+	[KEY_STOP_LOSS] = { "stop_loss", "none", CONFIG_SCALAR, RULE_FLAGS,
+		.offset = offsetof(struct config, stop_loss), .parse = parse_stop_loss_key,
+		.format = format_stop_loss_key, .doc = "stop at the first epoch whose loss is <= this" },
+	[KEY_STOP_SOLVED] = { "stop_solved", "false", CONFIG_SCALAR, RULE_FLAGS,
+		.offset = offsetof(struct config, stop_solved), .size = sizeof(int), .parse = parse_bool_key,
+		.format = format_bool_key, .doc = "stop at the first epoch whose outputs all round right" },
+	[KEY_PATIENCE] = { "patience", "0", CONFIG_SCALAR, RULE_FLAGS,
+		UINT_KEY(patience, 0, CONFIG_MAX_EPOCHS),
+		.doc = "stop after this many epochs without a new best loss (0: never)" },
+	[KEY_MIN_DELTA] = { "min_delta", "0.0", CONFIG_SCALAR, RULE_FLAGS | CONFIG_GRID,
+		RULE_NUMBER(min_delta, parse_nonneg_key),
+		.doc = "a new best loss is more than this below the best so far" },
 };
 
 /* A default as the table writes it: one value, or "[a, b, ...]". */
@@ -722,6 +915,11 @@ int config_value_get(const struct config *c, enum config_key key,
 	case KEY_TASK:
 		memcpy(v->v.text, c->task, sizeof v->v.text);
 		return 0;
+	case KEY_STOP_LOSS:
+		/* none, or a loss */
+		v->n = c->use_stop_loss;
+		memcpy(v->v.raw, &c->stop_loss, sizeof c->stop_loss);
+		return 0;
 	default:
 		/* A key of one plain member: its bytes are its value. */
 		if (!k->size || k->size > sizeof v->v.raw)
@@ -758,6 +956,10 @@ void config_value_put(struct config *c, enum config_key key,
 		return;
 	case KEY_TASK:
 		memcpy(c->task, v->v.text, sizeof c->task);
+		return;
+	case KEY_STOP_LOSS:
+		c->use_stop_loss = v->n;
+		memcpy(&c->stop_loss, v->v.raw, sizeof c->stop_loss);
 		return;
 	default:
 		memcpy((char *)c + k->offset, v->v.raw, k->size);
@@ -888,6 +1090,17 @@ int config_check(struct config *c, struct err *e)
 		return bad(e, &c->pos[c->use_hidden ? KEY_HIDDEN : KEY_LAYERS],
 			   "layers make %zu parameters, more than the limit of %d",
 			   params, NET_MAX_PARAMS);
+	if (c->batch_size > (uint64_t)sh.n_rows)
+		return bad(e, &c->pos[KEY_BATCH_SIZE],
+			   "batch_size must be at most task %s's %d rows, got %llu", c->task,
+			   sh.n_rows, (unsigned long long)c->batch_size);
+	if (c->optim.kind == OPTIM_RPROP && c->optim.weight_decay != 0)
+		return bad(e, c->pos[KEY_WEIGHT_DECAY].line || !c->pos[KEY_OPTIMIZER].line ?
+			   &c->pos[KEY_WEIGHT_DECAY] : &c->pos[KEY_OPTIMIZER],
+			   "weight_decay does not go with optimizer rprop (torch's Rprop has none)");
+	if (c->optim.step_min > c->optim.step_max)
+		return bad(e, &c->pos[c->pos[KEY_STEP_MIN].line ? KEY_STEP_MIN : KEY_STEP_MAX],
+			   "step_min must be at most step_max");
 	state = net_state_count(&spec, sh.n_rows);
 	if (state > NET_MAX_STATE)
 		return bad(e, &c->pos[c->use_hidden ? KEY_HIDDEN : KEY_LAYERS],
@@ -907,6 +1120,8 @@ void config_net_spec(const struct config *c, struct net_spec *spec)
 	spec->act[c->n_layers - 1] = c->output_act;
 	spec->init = c->init;
 	spec->loss = c->loss;
+	spec->optim = c->optim.kind;
+	spec->batch = (int)c->batch_size;
 }
 
 /* ---- writing a config ---- */

@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "net.h"
+#include "optim.h"
 #include "task.h"
 
 #define CONFIG_NAME_MAX 64
@@ -33,6 +34,23 @@ enum config_key {
 	KEY_DATA_XXH64,
 	KEY_SAMPLES,
 	KEY_SWEEP_SEED,
+	/* training rules */
+	KEY_OPTIMIZER,
+	KEY_MOMENTUM,
+	KEY_BETA1,
+	KEY_BETA2,
+	KEY_EPS,
+	KEY_WEIGHT_DECAY,
+	KEY_ETAMINUS,
+	KEY_ETAPLUS,
+	KEY_STEP_MIN,
+	KEY_STEP_MAX,
+	KEY_BATCH_SIZE,
+	KEY_SHUFFLE,
+	KEY_STOP_LOSS,
+	KEY_STOP_SOLVED,
+	KEY_PATIENCE,
+	KEY_MIN_DELTA,
 	KEY_COUNT
 };
 
@@ -110,6 +128,16 @@ struct config {
 	uint64_t log_every;
 	uint64_t samples;               /* points a random sweep draws */
 	uint32_t sweep_seed;            /* RandomState's seed for them */
+	/* training rules: the optimizer and its settings (torch.optim's
+	 * names), the batch rows (0: full), the stop rules */
+	struct optim_spec optim;        /* kind and the settings below */
+	uint64_t batch_size;
+	int shuffle;
+	int use_stop_loss;              /* stop_loss is not `none` */
+	double stop_loss;
+	int stop_solved;
+	uint64_t patience;              /* 0: off */
+	double min_delta;
 	struct config_pos pos[KEY_COUNT];
 	struct config_pos layer_pos[2];  /* of layers' first and last width */
 };

@@ -1,4 +1,4 @@
-/* net.c: the network's one allocation, forward pass, loss and update. */
+/* net.c: the network's one allocation, forward pass, loss, gradient and step. */
 #include "net.h"
 
 #include <assert.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "optim.h"
 #include "rng.h"
 #include "vexp.h"
 
@@ -32,23 +33,35 @@ const char *const net_loss_names[NET_LOSS_COUNT] = {
 };
 
 /* Layers are numbered 0 (input) .. n_layers-1 (output). Layer l >= 1
- * owns W[l] (width[l-1] x width[l], row-major), b[l] (width[l]), its
- * activations a[l] and deltas d[l] (rows x width[l], row-major)
- * and its activation spec.act[l]; a[0] holds the task's inputs, y its
- * targets (rows x width[L-1]), term the per-value loss terms and acc a
- * row of sums for the update. Every array points into data[], which is
- * all one allocation. */
+ * owns W[l] (width[l-1] x width[l], row-major), b[l] (width[l]), their
+ * gradients gw[l] and gb[l], its activations a[l] and deltas d[l]
+ * (n x width[l], row-major) and its activation spec.act[l]. A pass runs
+ * on n rows: all of the task's (x_all, y_all) or a batch of them
+ * gathered into x_batch, y_batch; a[0] and y point at the pass's inputs
+ * and targets. term holds the per-value loss terms and acc a row of sums
+ * for the gradient; state the optimizer's per-parameter state. Every
+ * array points into data[], which is all one allocation. */
 struct net {
 	struct net_spec spec;
-	int rows;
+	int rows, n;
 	size_t n_params;
 	double *y, *term, *acc;
+	double *x_all, *y_all, *x_batch, *y_batch;
+	double *grad, *state;
 	double *w[NET_MAX_LAYERS];
 	double *b[NET_MAX_LAYERS];
+	double *gw[NET_MAX_LAYERS];
+	double *gb[NET_MAX_LAYERS];
 	double *a[NET_MAX_LAYERS];
 	double *d[NET_MAX_LAYERS];
 	double data[];
 };
+
+/* Rows in a batch pass: 0 when every pass is over all rows. */
+static int net_batch_rows(const struct net_spec *spec, int rows)
+{
+	return spec->batch > 0 && spec->batch < rows ? spec->batch : 0;
+}
 
 size_t net_param_count(const struct net_spec *spec)
 {
@@ -70,8 +83,11 @@ size_t net_state_count(const struct net_spec *spec, int rows)
 		if (spec->width[l] > widest)
 			widest = spec->width[l];
 	}
-	/* targets and loss terms, then the update's row of sums */
-	return n + 2 * (size_t)rows * (size_t)spec->width[L - 1] + (size_t)widest;
+	/* targets and loss terms, the gradient's row of sums, a batch's
+	 * rows, the gradient and the optimizer's state */
+	n += 2 * (size_t)rows * (size_t)spec->width[L - 1] + (size_t)widest;
+	n += (size_t)net_batch_rows(spec, rows) * (size_t)(spec->width[0] + spec->width[L - 1]);
+	return n + (size_t)(1 + optim_state_per_param(spec->optim)) * net_param_count(spec);
 }
 
 struct net *net_create(const struct net_spec *spec, const struct task_data *data)
@@ -81,6 +97,8 @@ struct net *net_create(const struct net_spec *spec, const struct task_data *data
 	size_t n_doubles = n_params + net_state_count(spec, rows);
 	size_t n_x = (size_t)rows * (size_t)spec->width[0];
 	size_t n_y = (size_t)rows * (size_t)spec->width[L - 1];
+	size_t n_bx = (size_t)net_batch_rows(spec, rows) * (size_t)spec->width[0];
+	size_t n_by = (size_t)net_batch_rows(spec, rows) * (size_t)spec->width[L - 1];
 	int widest = 0;
 	struct net *net;
 	double *p;
@@ -91,7 +109,7 @@ struct net *net_create(const struct net_spec *spec, const struct task_data *data
 	if (!net)
 		return NULL;
 	net->spec = *spec;
-	net->rows = rows;
+	net->rows = net->n = rows;
 	net->n_params = n_params;
 
 	/* Parameters first, in net_params order: W[1], b[1], W[2], b[2], ... */
@@ -102,7 +120,16 @@ struct net *net_create(const struct net_spec *spec, const struct task_data *data
 		net->b[l] = p;
 		p += spec->width[l];
 	}
-	net->a[0] = p;
+	net->grad = p;
+	for (int l = 1; l < L; l++) {
+		net->gw[l] = p;
+		p += (size_t)spec->width[l - 1] * (size_t)spec->width[l];
+		net->gb[l] = p;
+		p += spec->width[l];
+	}
+	net->state = p;
+	p += (size_t)optim_state_per_param(spec->optim) * n_params;
+	net->a[0] = net->x_all = p;
 	p += n_x;
 	for (int l = 1; l < L; l++) {
 		net->a[l] = p;
@@ -112,8 +139,12 @@ struct net *net_create(const struct net_spec *spec, const struct task_data *data
 		if (spec->width[l] > widest)
 			widest = spec->width[l];
 	}
-	net->y = p;
+	net->y = net->y_all = p;
 	p += n_y;
+	net->x_batch = p;
+	p += n_bx;
+	net->y_batch = p;
+	p += n_by;
 	net->term = p;
 	p += n_y;
 	net->acc = p;
@@ -135,6 +166,11 @@ void net_init(struct net *net, uint32_t seed)
 	struct rng rng;
 
 	rng_seed(&rng, seed);
+	net_init_from(net, &rng);
+}
+
+void net_init_from(struct net *net, struct rng *rng)
+{
 	for (int l = 1; l < net->spec.n_layers; l++) {
 		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
 		size_t n_w = (size_t)n_in * (size_t)n_out;
@@ -147,7 +183,7 @@ void net_init(struct net *net, uint32_t seed)
 		/* randn(n_in, n_out) * scale; scale 1 is exact, so normal
 		 * needs no special case to stay equal to plain randn. */
 		for (size_t i = 0; i < n_w; i++)
-			net->w[l][i] = rng_gauss(&rng) * scale;
+			net->w[l][i] = rng_gauss(rng) * scale;
 		for (int j = 0; j < n_out; j++)
 			net->b[l][j] = 0.0;
 	}
@@ -219,7 +255,7 @@ static inline void net_loss_terms_k(const struct net *net, double *term, int n)
 
 static void net_loss_terms(const struct net *net, double *term)
 {
-	int n = net->rows * net->spec.width[net->spec.n_layers - 1];
+	int n = net->n * net->spec.width[net->spec.n_layers - 1];
 
 	if (n == NET_FAST_ROWS)
 		net_loss_terms_k(net, term, NET_FAST_ROWS);
@@ -260,7 +296,13 @@ static inline void net_affine_k(const double *x, const double *w, const double *
 static void net_affine(const double *x, const double *w, const double *b,
 		       double *z, int rows, int n_in, int n_out)
 {
-	if (rows != NET_FAST_ROWS)
+	if (rows == 1 && n_in == 2 && n_out == 2)
+		net_affine_k(x, w, b, z, 1, 2, 2);
+	else if (rows == 1 && n_out == 1)
+		net_affine_k(x, w, b, z, 1, n_in, 1);
+	else if (rows == 1)
+		net_affine_k(x, w, b, z, 1, n_in, n_out);
+	else if (rows != NET_FAST_ROWS)
 		kernel_forward(x, w, b, z, rows, n_in, n_out);
 	else if (n_in == 2 && n_out == 2)
 		net_affine_k(x, w, b, z, NET_FAST_ROWS, 2, 2);
@@ -281,22 +323,31 @@ static void net_act_forward(enum act act, double *a, int rows, int n)
 		vexp_sigmoid(a, rows * n);
 	else if (rows == NET_FAST_ROWS && n == 2)
 		act_forward(act, a, NET_FAST_ROWS * 2);
+	else if (rows == 1 && n == 2)
+		act_forward(act, a, 2);
+	else if (rows == 1 && n == 1)
+		act_forward(act, a, 1);
 	else if (rows == NET_FAST_ROWS && n == 1)
 		act_forward(act, a, NET_FAST_ROWS);
 	else
 		act_forward(act, a, rows * n);
 }
 
-double net_forward(struct net *net)
+void net_activate(struct net *net)
 {
-	size_t n_terms = (size_t)net->rows * (size_t)net->spec.width[net->spec.n_layers - 1];
-
 	for (int l = 1; l < net->spec.n_layers; l++) {
 		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
 
-		net_affine(net->a[l - 1], net->w[l], net->b[l], net->a[l], net->rows, n_in, n_out);
-		net_act_forward(net->spec.act[l], net->a[l], net->rows, n_out);
+		net_affine(net->a[l - 1], net->w[l], net->b[l], net->a[l], net->n, n_in, n_out);
+		net_act_forward(net->spec.act[l], net->a[l], net->n, n_out);
 	}
+}
+
+double net_forward(struct net *net)
+{
+	size_t n_terms = (size_t)net->n * (size_t)net->spec.width[net->spec.n_layers - 1];
+
+	net_activate(net);
 	net_loss_terms(net, net->term);
 	if (n_terms == NET_FAST_ROWS)
 		return net->spec.loss == NET_LOSS_MSE ? net_mean(net->term, NET_FAST_ROWS) :
@@ -350,13 +401,30 @@ static inline void net_back_product_k(const double *d_next, const double *w_next
 	}
 }
 
-/* The tutorial's hidden layer gets its own unrolled copy; every other
- * size runs kernel.c's blocked product (the same sums in the same order). */
+/* The same for one row: d[i] = d_next . W_next[i], in j order from 0.0. */
+static inline void net_back_product_row(const double *d_next, const double *w_next,
+				 double *d, int n, int n_next)
+{
+	for (int i = 0; i < n; i++) {
+		const double *wi = w_next + (size_t)i * (size_t)n_next;
+		double s = 0.0;
+
+		for (int j = 0; j < n_next; j++)
+			s += d_next[j] * wi[j];
+		d[i] = s;
+	}
+}
+
+/* The tutorial's hidden layer (four rows, or one at a time) gets its own
+ * unrolled copy; every other size runs kernel.c's blocked product (the
+ * same sums in the same order). */
 static void net_back_product(const double *d_next, const double *w_next,
 			     double *d, int rows, int n, int n_next)
 {
 	if (rows == NET_FAST_ROWS && n == 2 && n_next == 1)
 		net_back_product_k(d_next, w_next, d, 2, 1);
+	else if (rows == 1 && n == 2 && n_next == 1)
+		net_back_product_row(d_next, w_next, d, 2, 1);
 	else
 		kernel_back(d_next, w_next, d, rows, n, n_next);
 }
@@ -386,10 +454,12 @@ static inline void net_out_deltas(struct net *net, int n_out)
 static void net_deltas(struct net *net)
 {
 	int L = net->spec.n_layers;
-	int n_out = net->rows * net->spec.width[L - 1];
+	int n_out = net->n * net->spec.width[L - 1];
 
 	if (n_out == NET_FAST_ROWS)
 		net_out_deltas(net, NET_FAST_ROWS);
+	else if (n_out == 1)
+		net_out_deltas(net, 1);
 	else
 		net_out_deltas(net, n_out);
 	for (int l = L - 2; l >= 1; l--) {
@@ -397,29 +467,24 @@ static void net_deltas(struct net *net)
 		const double *d_next = net->d[l + 1], *w_next = net->w[l + 1];
 		double *d = net->d[l];
 
-		net_back_product(d_next, w_next, d, net->rows, n, n_next);
-		act_backward(net->spec.act[l], net->a[l], d, net->rows * n);
+		net_back_product(d_next, w_next, d, net->n, n, n_next);
+		act_backward(net->spec.act[l], net->a[l], d, net->n * n);
 	}
-}
-
-/* (a[l-1]^T @ d[l])[i][j]: summed over the rows in order from 0.0. */
-static double net_dw(const struct net *net, int l, int i, int j)
-{
-	int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
-	double s = 0.0;
-
-	for (int r = 0; r < net->rows; r++)
-		s += net->a[l - 1][(size_t)r * (size_t)n_in + (size_t)i] *
-		     net->d[l][(size_t)r * (size_t)n_out + (size_t)j];
-	return s;
 }
 
 /* sum(d, axis=0)[j] over rows: NumPy reduces a one-wide column as one
  * contiguous run (pairwise), a wider one row after row from row 0. */
-static double net_colsum(const double *d, int rows, int n_out, int j)
+static inline double net_colsum(const double *d, int rows, int n_out, int j)
 {
 	double s;
 
+	/* below 8 values the pairwise sum is a plain one from -0.0 */
+	if (n_out == 1 && rows < 8) {
+		s = -0.0;
+		for (int r = 0; r < rows; r++)
+			s += d[r];
+		return s;
+	}
 	if (n_out == 1)
 		return net_pairwise(d, (size_t)rows, 1);
 	s = d[j];
@@ -428,17 +493,13 @@ static double net_colsum(const double *d, int rows, int n_out, int j)
 	return s;
 }
 
-static double net_db(const struct net *net, int l, int j)
-{
-	return net_colsum(net->d[l], net->rows, net->spec.width[l], j);
-}
-
-/* NumPy's `W += X.T.dot(d) * lr; b += np.sum(d, axis=0) * lr` for one
- * layer: each product summed over the rows in order from 0.0, then times
- * lr; j innermost so the compiler vectorises across outputs. np.sum
- * copies row 0 and adds the others in order. */
-static inline void net_update_k(const double *a, const double *d, double *w,
-				double *b, int n_in, int n_out, double lr)
+/* The weight-gradient product of one layer on 4 rows: NumPy's
+ * `X.T.dot(d)` and `np.sum(d, axis=0)`, each product summed over the
+ * rows in order from 0.0 (np.sum copies row 0 and adds the others in
+ * order), negated: d is the descent direction, gw and gb the gradient.
+ * j innermost so the compiler vectorises across outputs. */
+static inline void net_weight_grad_k(const double *a, const double *d, double *gw,
+				     double *gb, int n_in, int n_out)
 {
 	const double *d0 = d, *d1 = d + n_out, *d2 = d + 2 * n_out,
 		     *d3 = d + 3 * n_out;
@@ -446,47 +507,109 @@ static inline void net_update_k(const double *a, const double *d, double *w,
 	for (int i = 0; i < n_in; i++) {
 		const double a0 = a[i], a1 = a[n_in + i], a2 = a[2 * n_in + i],
 			     a3 = a[3 * n_in + i];
-		double *wi = w + (size_t)i * (size_t)n_out;
+		double *gi = gw + (size_t)i * (size_t)n_out;
 
 		for (int j = 0; j < n_out; j++)
-			wi[j] += ((((0.0 + a0 * d0[j]) + a1 * d1[j]) + a2 * d2[j]) +
-				  a3 * d3[j]) * lr;
+			gi[j] = -((((0.0 + a0 * d0[j]) + a1 * d1[j]) + a2 * d2[j]) + a3 * d3[j]);
 	}
 	for (int j = 0; j < n_out; j++)
-		b[j] += (((d0[j] + d1[j]) + d2[j]) + d3[j]) * lr;
+		gb[j] = -(((d0[j] + d1[j]) + d2[j]) + d3[j]);
 }
 
-/* Any other shape: kernel.c's blocked W += (a^T d) * lr (the same sums
- * in the same order), then the biases. */
-static void net_update_rows(const double *a, const double *d, double *w, double *b,
-			    int rows, int n_in, int n_out, double lr)
+/* Any number of rows: each sum over the rows runs in acc, from 0.0 in
+ * row order, vectorised across j. */
+static inline void net_weight_grad_rows(const double *a, const double *d, double *gw, double *gb,
+				 double *acc, int rows, int n_in, int n_out)
 {
-	kernel_dw_step(a, d, w, rows, n_in, n_out, lr);
+	for (int i = 0; i < n_in; i++) {
+		double *gi = gw + (size_t)i * (size_t)n_out;
+
+		for (int j = 0; j < n_out; j++)
+			acc[j] = 0.0;
+		for (int r = 0; r < rows; r++) {
+			const double ari = a[(size_t)r * (size_t)n_in + (size_t)i];
+			const double *dr = d + (size_t)r * (size_t)n_out;
+
+			for (int j = 0; j < n_out; j++)
+				acc[j] += ari * dr[j];
+		}
+		for (int j = 0; j < n_out; j++)
+			gi[j] = -acc[j];
+	}
 	for (int j = 0; j < n_out; j++)
-		b[j] += net_colsum(d, rows, n_out, j) * lr;
+		gb[j] = -net_colsum(d, rows, n_out, j);
 }
 
-static void net_update(const double *a, const double *d, double *w, double *b,
-		       int rows, int n_in, int n_out, double lr)
+/* Any other shape: kernel.c's blocked a^T d (the same sums in the same
+ * order), negated, then the biases. */
+static void net_weight_grad_wide(const double *a, const double *d, double *gw, double *gb,
+				 int rows, int n_in, int n_out)
 {
-	if (rows != NET_FAST_ROWS)
-		net_update_rows(a, d, w, b, rows, n_in, n_out, lr);
-	else if (n_in == 2 && n_out == 2)
-		net_update_k(a, d, w, b, 2, 2, lr);
-	else if (n_in == 2 && n_out == 1)
-		net_update_k(a, d, w, b, 2, 1, lr);
-	else if (n_out == 1)
-		net_update_k(a, d, w, b, n_in, 1, lr);
-	else
-		net_update_rows(a, d, w, b, NET_FAST_ROWS, n_in, n_out, lr);
+	size_t n = (size_t)n_in * (size_t)n_out;
+
+	kernel_dw(a, d, gw, rows, n_in, n_out);
+	for (size_t k = 0; k < n; k++)
+		gw[k] = -gw[k];
+	for (int j = 0; j < n_out; j++)
+		gb[j] = -net_colsum(d, rows, n_out, j);
 }
 
-void net_backward_update(struct net *net, double lr)
+/* gw = -(a^T @ d) (n_in x n_out), gb = -colsum(d) (n_out), a being
+ * rows x n_in and d rows x n_out. */
+static void net_weight_grad(const double *a, const double *d, double *gw, double *gb,
+			    double *acc, int rows, int n_in, int n_out)
+{
+	if (rows == 1 && n_in == 2 && n_out == 2)
+		net_weight_grad_rows(a, d, gw, gb, acc, 1, 2, 2);
+	else if (rows == 1 && n_in == 2 && n_out == 1)
+		net_weight_grad_rows(a, d, gw, gb, acc, 1, 2, 1);
+	else if (rows == 1 && n_out == 1)
+		net_weight_grad_rows(a, d, gw, gb, acc, 1, n_in, 1);
+	else if (rows != NET_FAST_ROWS)
+		net_weight_grad_wide(a, d, gw, gb, rows, n_in, n_out);
+	else if (n_in == 2 && n_out == 2)
+		net_weight_grad_k(a, d, gw, gb, 2, 2);
+	else if (n_in == 2 && n_out == 1)
+		net_weight_grad_k(a, d, gw, gb, 2, 1);
+	else if (n_out == 1)
+		net_weight_grad_k(a, d, gw, gb, n_in, 1);
+	else
+		net_weight_grad_wide(a, d, gw, gb, NET_FAST_ROWS, n_in, n_out);
+}
+
+void net_backward(struct net *net)
 {
 	net_deltas(net);
 	for (int l = 1; l < net->spec.n_layers; l++)
-		net_update(net->a[l - 1], net->d[l], net->w[l], net->b[l], net->rows,
-			   net->spec.width[l - 1], net->spec.width[l], lr);
+		net_weight_grad(net->a[l - 1], net->d[l], net->gw[l], net->gb[l], net->acc,
+				net->n, net->spec.width[l - 1], net->spec.width[l]);
+}
+
+void net_step(struct net *net, const struct optim_spec *o, uint64_t t)
+{
+	optim_rules[o->kind].step(o, net->data, net->grad, net->state, net->n_params, t);
+}
+
+void net_use_rows(struct net *net, const int *idx, int n)
+{
+	int n_in = net->spec.width[0], n_out = net->spec.width[net->spec.n_layers - 1];
+
+	if (!idx) {
+		net->a[0] = net->x_all;
+		net->y = net->y_all;
+		net->n = net->rows;
+		return;
+	}
+	assert(n >= 1 && n <= net_batch_rows(&net->spec, net->rows));
+	for (int r = 0; r < n; r++) {
+		memcpy(net->x_batch + (size_t)r * (size_t)n_in,
+		       net->x_all + (size_t)idx[r] * (size_t)n_in, (size_t)n_in * sizeof(double));
+		memcpy(net->y_batch + (size_t)r * (size_t)n_out,
+		       net->y_all + (size_t)idx[r] * (size_t)n_out, (size_t)n_out * sizeof(double));
+	}
+	net->a[0] = net->x_batch;
+	net->y = net->y_batch;
+	net->n = n;
 }
 
 const double *net_outputs(const struct net *net)
@@ -499,26 +622,21 @@ double *net_params(struct net *net)
 	return net->data;
 }
 
-/* The update steps along the deltas, so the objective's gradient is
- * their negation, laid out as net_params. */
 void net_gradient(struct net *net, double *grad)
 {
 	net_forward(net);
-	net_deltas(net);
-	for (int l = 1; l < net->spec.n_layers; l++) {
-		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
+	net_backward(net);
+	memcpy(grad, net->grad, net->n_params * sizeof(double));
+}
 
-		for (int i = 0; i < n_in; i++)
-			for (int j = 0; j < n_out; j++)
-				*grad++ = -net_dw(net, l, i, j);
-		for (int j = 0; j < n_out; j++)
-			*grad++ = -net_db(net, l, j);
-	}
+const double *net_grad(const struct net *net)
+{
+	return net->grad;
 }
 
 double net_objective(struct net *net)
 {
-	size_t n = (size_t)net->rows * (size_t)net->spec.width[net->spec.n_layers - 1];
+	size_t n = (size_t)net->n * (size_t)net->spec.width[net->spec.n_layers - 1];
 	double s = 0.0;
 
 	net_forward(net);

@@ -1,4 +1,4 @@
-/* net.h: a fully connected network trained full-batch on a task's rows. */
+/* net.h: a fully connected network: forward pass, gradient of its objective, optimizer step. */
 #ifndef NNRUN_NET_H
 #define NNRUN_NET_H
 
@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "act.h"
+#include "optim.h"
 #include "task.h"
 
 #define NET_MAX_LAYERS 16     /* input + hidden + output */
@@ -21,13 +22,16 @@ extern const char *const net_loss_names[NET_LOSS_COUNT];
 
 /* What a network is: its widths, one activation per non-input layer
  * (act[l] for l = 1 .. n_layers-1; the last is the output activation),
- * how its weights are drawn, and what loss it minimises. */
+ * how its weights are drawn, what loss it minimises, the optimizer whose
+ * state it holds and the rows of a batch (0: every pass is full). */
 struct net_spec {
 	int n_layers;
 	int width[NET_MAX_LAYERS];
 	enum act act[NET_MAX_LAYERS];
 	enum net_init init;
 	enum net_loss loss;
+	enum optim optim;
+	int batch;
 };
 
 struct net;
@@ -36,11 +40,13 @@ struct net;
 size_t net_param_count(const struct net_spec *spec);
 
 /* Doubles besides the parameters that a net of spec on rows rows holds:
- * activations, deltas, targets and loss terms (config limits it). */
+ * activations, deltas, targets, loss terms, a batch's rows, the gradient
+ * and the optimizer's state (config limits it). */
 size_t net_state_count(const struct net_spec *spec, int rows);
 
-/* One allocation holding parameters, activations, deltas and a copy of
- * the task's rows; NULL when out of memory. The spec must already be
+/* One allocation holding parameters, gradient, optimizer state,
+ * activations, deltas and a copy of the task's rows; NULL when out of
+ * memory. Passes run over all rows until net_use_rows says otherwise. The spec must already be
  * valid and fit the data (config checks it). */
 struct net *net_create(const struct net_spec *spec, const struct task_data *data);
 void net_free(struct net *net);
@@ -50,7 +56,13 @@ void net_free(struct net *net);
  * sqrt(2/n_l) (he). */
 void net_init(struct net *net, uint32_t seed);
 
-/* Forward pass over the whole batch; returns the reported loss: the mean
+struct rng;
+
+/* The same draws from r, which continues after them (a NumPy user's
+ * later np.random calls). */
+void net_init_from(struct net *net, struct rng *r);
+
+/* Forward pass over the pass's rows; returns the reported loss: the mean
  * over every row and output (summed in NumPy's pairwise order) of the
  * squared error (mse) or of the cross-entropy (bce).
  * bce uses the tutorial-style formula y log o + (1-y) log(1-o), so an
@@ -58,10 +70,27 @@ void net_init(struct net *net, uint32_t seed);
  * in (0, 1), i.e. a sigmoid output layer (config should insist). */
 double net_forward(struct net *net);
 
-/* After net_forward: every delta, then every update,
- * W += a_prev^T d * lr, b += colsum(d) * lr: a step down the gradient of
- * half the summed squared error (mse) or the summed cross-entropy (bce). */
-void net_backward_update(struct net *net, double lr);
+/* The same forward pass without the loss: a batch's outputs for
+ * net_backward. */
+void net_activate(struct net *net);
+
+/* After net_forward: every delta, then the gradient of the objective
+ * over the pass's rows, half the summed squared error (mse) or the summed
+ * cross-entropy (bce), into the net's gradient buffer (net_params
+ * order): -(a_prev^T d) and -colsum(d) per layer, so that sgd's
+ * p -= lr g is the tutorial's W += a_prev^T d * lr bit for bit. */
+void net_backward(struct net *net);
+
+/* One step of optimizer o (o->kind must be spec.optim) from the
+ * gradient buffer; t counts steps from 1. */
+void net_step(struct net *net, const struct optim_spec *o, uint64_t t);
+
+/* The rows of the next passes: idx[0..n-1] of the task's rows, in that
+ * order (n at most spec.batch), or all of them when idx is NULL. */
+void net_use_rows(struct net *net, const int *idx, int n);
+
+/* The gradient buffer, as net_backward left it. */
+const double *net_grad(const struct net *net);
 
 /* The outputs of the last forward pass, rows x output width. */
 const double *net_outputs(const struct net *net);
@@ -70,9 +99,10 @@ const double *net_outputs(const struct net *net);
  * W (n_l x n_{l+1}, row-major) then b. For tests and checks. */
 double *net_params(struct net *net);
 
-/* The gradient of the training objective (the quantity the update
- * descends) for every parameter, in net_params order, at the current
- * parameters; runs its own forward pass. For the gradient check. */
+/* The gradient of the training objective (the quantity the optimizers
+ * descend) for every parameter, in net_params order, at the current
+ * parameters over the pass's rows: net_forward, net_backward, then a
+ * copy of the gradient buffer. For the gradient check. */
 void net_gradient(struct net *net, double *grad);
 
 /* The training objective at the current parameters (half the summed

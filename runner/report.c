@@ -21,7 +21,7 @@ void report_csv(FILE *f, const struct report_group *g, int n)
 	fprintf(f, "group,runs,solved,solved_fraction,solved_fraction_lo,solved_fraction_hi,"
 		"solved_epoch_q1,solved_epoch_median,solved_epoch_median_lo,solved_epoch_median_hi,"
 		"solved_epoch_q3,final_loss_median,final_loss_iqm,final_loss_iqm_lo,final_loss_iqm_hi,"
-		"done,diverged\n");
+		"done,diverged,stop_epochs,stop_loss,stop_solved,stop_plateau\n");
 	for (int i = 0; i < n; i++) {
 		const struct stats_group *s = &g[i].st;
 		int any = s->runs > 0;
@@ -40,7 +40,10 @@ void report_csv(FILE *f, const struct report_group *g, int n)
 		}
 		csv_put_number(f, s->final_loss_median);
 		put_est(f, &s->final_loss_iqm, 1);
-		fprintf(f, ",%" PRIu64 ",%" PRIu64 "\n", s->done, s->diverged);
+		fprintf(f, ",%" PRIu64 ",%" PRIu64, s->done, s->diverged);
+		for (int k = TRAIN_STOP_EPOCHS; k < TRAIN_STOP_DIVERGED; k++)
+			fprintf(f, ",%" PRIu64, g[i].stops[k]);
+		fputc('\n', f);
 	}
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "stats.h"
+#include "train.h"
 
 struct report_group {
 	const char *label;
@@ -13,6 +14,7 @@ struct report_group {
 	const double *final_losses;    /* every run's final loss, sorted, NaN as +inf (st.runs) */
 	int judged_by_loss;            /* targets not all 0 or 1: the solved
 					* figures are n/a */
+	uint64_t stops[TRAIN_STOP_COUNT]; /* runs by why they stopped */
 };
 
 /* report.csv: a header, then one row per group. Every estimate has its

@@ -15,13 +15,14 @@
 #include "plan.h"
 #include "results.h"
 
-/* The trained network's four outputs came later: a metrics.csv without
- * them still reads, its outputs unknown. rows came with data files, whose
- * targets need not be 0 or 1: then correct and solved_epoch are n/a. */
+/* The trained network's four outputs came later, then rows (data files,
+ * whose targets need not be 0 or 1: correct and solved_epoch are then
+ * n/a) and why training stopped: a metrics.csv of the outputs alone
+ * still reads, its stop reason epochs (or diverged). */
+#define METRICS_HEADER_OLD "epochs_run,final_loss,correct,solved_epoch,diverged,seconds," \
+	"output_00,output_01,output_10,output_11\n"
 #define METRICS_HEADER "epochs_run,final_loss,correct,rows,solved_epoch,diverged,seconds," \
-	"output_00,output_01,output_10,output_11\n"
-#define METRICS_HEADER_NO_ROWS "epochs_run,final_loss,correct,solved_epoch,diverged,seconds," \
-	"output_00,output_01,output_10,output_11\n"
+	"output_00,output_01,output_10,output_11,stop_reason\n"
 
 /* Which epochs get a row and a printed line. Countdowns, not epoch %
  * every: a 64-bit division per epoch costs a tenth of a 2-2-1 epoch. */
@@ -43,13 +44,13 @@ struct epoch_sink {
  * the stack. */
 static struct epoch_sink the_sink;
 
-static int on_epoch(void *ctx, uint64_t epoch, double loss)
+static int on_epoch(void *ctx, uint64_t epoch, double loss, int last)
 {
 	struct epoch_sink *s = ctx;
 	int due = s->log_in == 0;
 
 	s->log_in = due ? s->log_every - 1 : s->log_in - 1;
-	if (due || epoch == s->last || !(loss - loss == 0))
+	if (due || last || epoch == s->last || !(loss - loss == 0))
 		csv_write_loss(&s->csv, epoch, loss);
 	if (s->print_every && s->print_in-- == 0) {
 		char d[FMT_DOUBLE_MAX];
@@ -206,7 +207,8 @@ static int write_metrics(struct results_run *r, const struct run_outcome *out,
 		n += snprintf(buf + n, sizeof buf - (size_t)n, ",%s",
 			      gate && i < out->res.n_outputs ? loss : "n/a");
 	}
-	n += snprintf(buf + n, sizeof buf - (size_t)n, "\n");
+	n += snprintf(buf + n, sizeof buf - (size_t)n, ",%s\n",
+		      train_stop_names[out->res.stop]);
 	return results_write_file(r, "metrics.csv", buf, (size_t)n, e);
 }
 
@@ -274,6 +276,13 @@ int run_one(const struct config *c, const struct run_opts *o,
 	spec.learning_rate = c->learning_rate;
 	spec.epochs = c->epochs;
 	spec.seed = c->seed;
+	spec.optim = c->optim;
+	spec.shuffle = c->shuffle;
+	spec.use_stop_loss = c->use_stop_loss;
+	spec.stop_loss = c->stop_loss;
+	spec.stop_solved = c->stop_solved;
+	spec.patience = c->patience;
+	spec.min_delta = c->min_delta;
 	spec.data = data = data_task_build(c->task, (int)c->targets);
 	spec.params = params = malloc(net_param_count(&spec.net) * sizeof *params);
 	trained = data && params ? train_run(&spec, on_epoch, sink, &out->res) : -1;
@@ -361,19 +370,34 @@ int run_read_metrics(const char *run_dir, struct run_outcome *out)
 
 int run_parse_metrics(const char *buf, struct run_outcome *out)
 {
-	const char *row;
+	const char *row, *reason;
 	double o[4];
-	int has_rows;
+	int latest;
 
 	memset(out, 0, sizeof *out);
-	/* A run recorded before rows: the same columns but that one. */
-	has_rows = strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) == 0;
-	if (!has_rows && strncmp(buf, METRICS_HEADER_NO_ROWS, strlen(METRICS_HEADER_NO_ROWS)) != 0)
+	latest = strncmp(buf, METRICS_HEADER, strlen(METRICS_HEADER)) == 0;
+	if (!latest && strncmp(buf, METRICS_HEADER_OLD, strlen(METRICS_HEADER_OLD)) != 0)
 		return -1;
-	row = buf + (has_rows ? strlen(METRICS_HEADER) : strlen(METRICS_HEADER_NO_ROWS));
-	if (metrics_fields(row, has_rows, out, &row))
+	row = buf + (latest ? strlen(METRICS_HEADER) : strlen(METRICS_HEADER_OLD));
+	if (metrics_fields(row, latest, out, &row))
 		return -1;
-	if (strncmp(row, "n/a,n/a,n/a,n/a\n", 16) == 0) {
+	out->res.stop = out->res.diverged ? TRAIN_STOP_DIVERGED : TRAIN_STOP_EPOCHS;
+	reason = row;
+	for (int i = 0; i < 4 && reason; i++)
+		if ((reason = strchr(reason, ',')))
+			reason++;
+	if (latest) {
+		size_t len = reason ? strcspn(reason, "\n") : 0;
+		int k = 0;
+
+		while (k < TRAIN_STOP_COUNT && (strlen(train_stop_names[k]) != len ||
+						strncmp(reason, train_stop_names[k], len) != 0))
+			k++;
+		if (k == TRAIN_STOP_COUNT)
+			return -1;
+		out->res.stop = (enum train_stop)k;
+	}
+	if (strncmp(row, "n/a,n/a,n/a,n/a", 15) == 0) {
 		out->res.n_outputs = 0;
 		return 0;
 	}

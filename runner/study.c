@@ -378,6 +378,7 @@ struct group {
 	size_t n, cap;           /* complete runs */
 	struct group_run *runs;
 	int judged_by_loss;      /* a run's targets are not all 0 or 1 */
+	uint64_t stops[TRAIN_STOP_COUNT]; /* complete runs by why they stopped */
 	struct curves_acc curve; /* gathering, */
 	struct curve cv;         /* then done */
 };
@@ -474,6 +475,7 @@ static int group_add(struct group *g, const struct run_outcome *out)
 		g->cap = cap;
 	}
 	g->judged_by_loss |= out->res.correct < 0;
+	g->stops[out->res.stop]++;
 	g->runs[g->n++] = (struct group_run){ out->res.solved_epoch, out->res.final_loss,
 					      out->res.diverged };
 	return 0;
@@ -822,6 +824,7 @@ static int report_data_make(struct groups *gs, struct report_data *rd, struct er
 		}
 		r->label = g->label;
 		r->judged_by_loss = g->judged_by_loss;
+		memcpy(r->stops, g->stops, sizeof r->stops);
 		stats_group(&r->st, g->n, epochs, losses, diverged, scratch);
 		r->solved_epochs = solved;
 		for (size_t i = 0; i < g->n; i++)
@@ -876,7 +879,7 @@ static void summary_header(FILE *f, const struct study_set *p)
 	fprintf(f, "index,run_id");
 	for (int a = 0; a < p->n_keys; a++)
 		fprintf(f, ",%s", config_keys[p->keys[a]].name);
-	fprintf(f, ",status,epochs_run,final_loss,correct,rows,accuracy,solved_epoch,diverged,seconds\n");
+	fprintf(f, ",status,epochs_run,final_loss,correct,rows,accuracy,solved_epoch,diverged,stop_reason,seconds\n");
 }
 
 /* summary.csv's row of run i (complete when out is not NULL). */
@@ -893,7 +896,7 @@ static void summary_row(FILE *f, const struct study_set *p, uint64_t i, const ch
 		csv_put_field(f, v);
 	}
 	if (!out) {
-		fprintf(f, ",%s,,,,,,,,\n", state == RESULTS_CONFLICT ? "conflict" :
+		fprintf(f, ",%s,,,,,,,,,\n", state == RESULTS_CONFLICT ? "conflict" :
 			state == RESULTS_MISSING ? "missing" : "damaged");
 		return;
 	}
@@ -906,7 +909,8 @@ static void summary_row(FILE *f, const struct study_set *p, uint64_t i, const ch
 	else
 		fprintf(f, "%d,%d,%.2f,%" PRId64, out->res.correct, task_rows(c),
 			out->res.correct / (double)task_rows(c), out->res.solved_epoch);
-	fprintf(f, ",%d,%.6f\n", out->res.diverged, out->seconds);
+	fprintf(f, ",%d,%s,%.6f\n", out->res.diverged, train_stop_names[out->res.stop],
+		out->seconds);
 }
 
 /* summarize_run's second half, once the run's files are read. */

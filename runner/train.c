@@ -2,7 +2,10 @@
 #include "train.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "rng.h"
 
 /* How many rows have every output round (>= 0.5 is 1) to its target;
  * written as two comparisons so that a NaN output is never right. */
@@ -31,31 +34,152 @@ static int train_correct(const double *out, const struct task_data *data)
 	return train_correct_k(out, data, data->shape.n_rows, data->shape.n_out);
 }
 
+const char *const train_stop_names[TRAIN_STOP_COUNT] = {
+	[TRAIN_STOP_EPOCHS] = "epochs",
+	[TRAIN_STOP_LOSS] = "loss",
+	[TRAIN_STOP_SOLVED] = "solved",
+	[TRAIN_STOP_PLATEAU] = "plateau",
+	[TRAIN_STOP_DIVERGED] = "diverged",
+};
+
+/* A draw in [0, max] as NumPy's legacy random_interval makes it: max
+ * with every bit below its top bit set is the mask; one 32-bit output
+ * per try until the masked value is at most max. */
+static uint32_t train_interval(struct rng *r, uint32_t max)
+{
+	uint32_t mask = max, v;
+
+	if (max == 0)
+		return 0;
+	mask |= mask >> 1;
+	mask |= mask >> 2;
+	mask |= mask >> 4;
+	mask |= mask >> 8;
+	mask |= mask >> 16;
+	while ((v = rng_u32(r) & mask) > max)
+		;
+	return v;
+}
+
+/* np.random.permutation(n): arange(n) shuffled by Fisher-Yates from the
+ * top. */
+static void train_permutation(struct rng *r, int *idx, int n)
+{
+	for (int i = 0; i < n; i++)
+		idx[i] = i;
+	for (int i = n - 1; i >= 1; i--) {
+		int j = (int)train_interval(r, (uint32_t)i), t = idx[i];
+
+		idx[i] = idx[j];
+		idx[j] = t;
+	}
+}
+
+/* Keras's EarlyStopping on the loss: an epoch improves when its loss is
+ * more than min_delta below the best so far; stop once patience epochs
+ * in a row have not. */
+struct train_plateau {
+	double best;
+	uint64_t wait;
+};
+
+static int train_plateaued(struct train_plateau *p, const struct train_spec *spec, double loss)
+{
+	p->wait++;
+	if (loss + spec->min_delta < p->best) {
+		p->best = loss;
+		p->wait = 0;
+	}
+	return p->wait >= spec->patience;
+}
+
+/* Which stop rule ends training at an epoch with this loss, or
+ * TRAIN_STOP_EPOCHS for none. */
+static enum train_stop train_stop_rule(const struct train_spec *spec, struct train_plateau *p,
+				       double loss, int solved)
+{
+	int plateau = spec->patience && train_plateaued(p, spec, loss);
+
+	if (spec->use_stop_loss && loss <= spec->stop_loss)
+		return TRAIN_STOP_LOSS;
+	if (spec->stop_solved && solved)
+		return TRAIN_STOP_SOLVED;
+	if (plateau)
+		return TRAIN_STOP_PLATEAU;
+	return TRAIN_STOP_EPOCHS;
+}
+
+/* One epoch's updates: the whole batch, or batches of the rows in order
+ * or along a fresh permutation; *t counts the steps. */
+static void train_epoch(struct net *net, const struct train_spec *spec,
+			const struct optim_spec *o, struct rng *rng, int *idx, uint64_t *t)
+{
+	int rows = spec->data->shape.n_rows, bs = spec->net.batch;
+
+	if (bs <= 0 || bs >= rows) {
+		net_backward(net);
+		net_step(net, o, ++*t);
+		return;
+	}
+	if (spec->shuffle)
+		train_permutation(rng, idx, rows);
+	for (int at = 0; at < rows; at += bs) {
+		net_use_rows(net, idx + at, rows - at < bs ? rows - at : bs);
+		net_activate(net);
+		net_backward(net);
+		net_step(net, o, ++*t);
+	}
+	net_use_rows(net, NULL, 0);
+}
+
 int train_run(const struct train_spec *spec, train_epoch_fn on_epoch,
 	      void *ctx, struct train_result *res)
 {
 	struct net *net = net_create(&spec->net, spec->data);
 	int rows = spec->data->shape.n_rows;
+	int *idx = NULL;
+	struct optim_spec o = spec->optim;
+	struct train_plateau plateau = {.best = INFINITY};
+	struct rng rng;
+	uint64_t t = 0;
 	int rc = 0;
 
 	*res = (struct train_result){.solved_epoch = -1, .final_loss = NAN, .rows = rows};
-	if (!net)
+	if (net && spec->net.batch > 0 && spec->net.batch < rows) {
+		idx = malloc((size_t)rows * sizeof *idx);
+		if (idx)
+			for (int i = 0; i < rows; i++)
+				idx[i] = i;
+	}
+	if (!net || (spec->net.batch > 0 && spec->net.batch < rows && !idx)) {
+		net_free(net);
 		return -1;
-	net_init(net, spec->seed);
+	}
+	o.kind = spec->net.optim;
+	o.lr = spec->learning_rate;
+	rng_seed(&rng, spec->seed);
+	net_init_from(net, &rng);
 
 	for (uint64_t epoch = 0; epoch < spec->epochs; epoch++) {
 		double loss = net_forward(net);
 		int bad = !isfinite(loss);
+		/* Once solved, counted again only for stop_solved: this
+		 * runs every epoch. */
+		int solved = (res->solved_epoch < 0 || spec->stop_solved) &&
+			     train_correct(net_outputs(net), spec->data) == rows;
+		enum train_stop stop = bad ? TRAIN_STOP_DIVERGED :
+			train_stop_rule(spec, &plateau, loss, solved);
 
-		if (res->solved_epoch < 0 && train_correct(net_outputs(net), spec->data) == rows)
+		if (res->solved_epoch < 0 && solved)
 			res->solved_epoch = (int64_t)epoch;
 		res->epochs_run++;
 		res->diverged = bad;
 		res->final_loss = loss;
-		rc = on_epoch(ctx, epoch, loss);
-		if (rc || bad)
+		res->stop = stop;
+		rc = on_epoch(ctx, epoch, loss, stop != TRAIN_STOP_EPOCHS);
+		if (rc || stop != TRAIN_STOP_EPOCHS)
 			break;
-		net_backward_update(net, spec->learning_rate);
+		train_epoch(net, spec, &o, &rng, idx, &t);
 	}
 
 	/* A diverged net keeps the loss and outputs of its last pass, which
@@ -70,6 +194,7 @@ int train_run(const struct train_spec *spec, train_epoch_fn on_epoch,
 	res->correct = train_correct(net_outputs(net), spec->data);
 	if (spec->params)
 		memcpy(spec->params, net_params(net), net_param_count(&spec->net) * sizeof *spec->params);
+	free(idx);
 	net_free(net);
 	return rc;
 }

@@ -1,13 +1,22 @@
 #!/usr/bin/python3
 """numpy_reference.py: the tutorial's NumPy network, for any depth and task.
 
-Trains exactly as the tutorial does (full batch, W += a_prev.T.dot(d) * lr)
-and writes one CSV row per epoch, `epoch,loss`, with the loss of the
-forward pass before that epoch's update, printed with repr so that it
-reads back as the same double. nnrun's losses are held against these.
+Trains as the tutorial does (full batch, W += a_prev.T.dot(d) * lr, which
+is plain gradient descent on half the summed squared error) and writes one
+CSV row per epoch, `epoch,loss`, with the loss of the whole data set's
+forward pass before that epoch's first update, printed with repr so that
+it reads back as the same double. nnrun's losses are held against these.
+
+The gradient is that of half the summed squared error (mse) or the summed
+cross-entropy (bce) over the batch; the optimizers are torch.optim's rules
+(SGD with momentum and Nesterov, Adam, Rprop) written as PyTorch 1.13
+writes them, one operation at a time. Mini-batches follow
+np.random.permutation(rows), drawn each epoch after the weights; stop
+rules end training at an epoch's loss row (--reason FILE gets why).
 
     scripts/numpy_reference.py --layers 2,2,1 --epochs 10000 --seed 42
     scripts/numpy_reference.py --task parity-8 --layers 8,16,1 --epochs 2000
+    scripts/numpy_reference.py --optimizer adam --batch-size 1 --stop-solved true
 
 Tasks as nnrun builds them: the gates xor, and, or, nand, nor, xnor (rows
 00, 01, 10, 11); parity-N (2^N rows counting in binary, the first input
@@ -17,6 +26,7 @@ path ending in .csv (a header row, then rows of numbers, the last
 --targets columns the targets) or .data (FANN's format).
 """
 import argparse
+import math
 import os
 import platform
 import sys
@@ -134,6 +144,24 @@ def parse_args(argv):
                    help="a task's name, or a data file (.csv or .data)")
     p.add_argument("--targets", type=int, default=1,
                    help="a CSV task's last columns that are targets (default 1)")
+    p.add_argument("--optimizer", default="sgd",
+                   choices=["sgd", "momentum", "nesterov", "adam", "rprop"])
+    p.add_argument("--momentum", type=float, default=0.9)
+    p.add_argument("--beta1", type=float, default=0.9)
+    p.add_argument("--beta2", type=float, default=0.999)
+    p.add_argument("--eps", type=float, default=1e-8)
+    p.add_argument("--weight-decay", type=float, default=0.0)
+    p.add_argument("--etaminus", type=float, default=0.5)
+    p.add_argument("--etaplus", type=float, default=1.2)
+    p.add_argument("--step-min", type=float, default=1e-6)
+    p.add_argument("--step-max", type=float, default=50.0)
+    p.add_argument("--batch-size", default="full", help="full or a row count")
+    p.add_argument("--shuffle", default="true", choices=["true", "false"])
+    p.add_argument("--stop-loss", default="none", help="none or a loss")
+    p.add_argument("--stop-solved", default="false", choices=["true", "false"])
+    p.add_argument("--patience", type=int, default=0)
+    p.add_argument("--min-delta", type=float, default=0.0)
+    p.add_argument("--reason", help="file to write the stop reason to")
     p.add_argument("-o", dest="output", help="CSV file (default stdout)")
     args = p.parse_args(argv)
 
@@ -158,50 +186,131 @@ def parse_args(argv):
     return args
 
 
+def forward(X, W, b, f):
+    """Every layer's activations, a[0] being the input."""
+    a = [X]
+    for l in range(len(W)):
+        a.append(f[l](np.dot(a[l], W[l]) + b[l]))
+    return a
+
+
+def gradient(args, a, y, W, df):
+    """The gradient of the objective over the batch a[0]: -(a.T d) and
+    -sum(d), d being the tutorial's deltas (the descent direction)."""
+    output = a[-1]
+    error = y - output
+    if args.loss == "bce" and args.activations[-1] == "sigmoid":
+        d = [error]
+    elif args.loss == "bce":
+        d = [error / (output * (1 - output)) * df[-1](output)]
+    else:
+        d = [error * df[-1](output)]
+    for l in range(len(W) - 1, 0, -1):
+        error_hidden = d[0].dot(W[l].T)
+        d.insert(0, error_hidden * df[l - 1](a[l]))
+    grads = []
+    for l in range(len(W)):
+        grads.append(-(a[l].T.dot(d[l])))
+        grads.append(-np.sum(d[l], axis=0, keepdims=True))
+    return grads
+
+
+def step(args, params, grads, state, t):
+    """One step of torch.optim's rule, in PyTorch 1.13's operation order;
+    params are changed in place, t counts steps from 1."""
+    lr, opt = args.learning_rate, args.optimizer
+    for i, (p, g) in enumerate(zip(params, grads)):
+        if args.weight_decay != 0 and opt != "rprop":
+            g = g + args.weight_decay * p
+        if opt == "sgd":
+            p -= lr * g
+        elif opt in ("momentum", "nesterov"):
+            buf = g.copy() if t == 1 else state[i] * args.momentum + g
+            state[i] = buf
+            d = g + args.momentum * buf if opt == "nesterov" else buf
+            p -= lr * d
+        elif opt == "adam":
+            m, v = state.get(i, (np.zeros_like(p), np.zeros_like(p)))
+            m = m * args.beta1 + (1 - args.beta1) * g
+            v = v * args.beta2 + (1 - args.beta2) * g * g
+            state[i] = (m, v)
+            bias_correction1 = 1 - args.beta1 ** t
+            bias_correction2 = 1 - args.beta2 ** t
+            step_size = lr / bias_correction1
+            denom = np.sqrt(v) / math.sqrt(bias_correction2) + args.eps
+            p += -step_size * m / denom
+        else:
+            prev, size = state.get(i, (np.zeros_like(p), np.full_like(p, lr)))
+            s = g * prev
+            factor = np.where(s > 0, args.etaplus, np.where(s < 0, args.etaminus, 1.0))
+            size = np.minimum(np.maximum(size * factor, args.step_min), args.step_max)
+            g = np.where(s < 0, 0.0, g)
+            p += -1.0 * (np.sign(g) * size)
+            state[i] = (g, size)
+
+
+def solved(output, y):
+    """Every row's outputs round (>= 0.5 is 1) to its targets."""
+    return bool(np.all(np.where(y != 0, output >= 0.5, output < 0.5)))
+
+
 def train(args, out):
     np.seterr(all="ignore")  # overflow to inf and NaN are reported as losses
     X, y = args.X, args.y
+    rows = len(X)
+    batch = rows if args.batch_size == "full" else int(args.batch_size)
+    stop_loss = None if args.stop_loss == "none" else float(args.stop_loss)
 
     np.random.seed(args.seed)
     W, b = [], []
     for n_in, n_out in zip(args.layers[:-1], args.layers[1:]):
         W.append(np.random.randn(n_in, n_out) * INIT_SCALES[args.init](n_in))
         b.append(np.zeros((1, n_out)))
+    params = [m for pair in zip(W, b) for m in pair]
     f = [ACTIVATIONS[name][0] for name in args.activations]
     df = [ACTIVATIONS[name][1] for name in args.activations]
-    sigmoid_output = args.activations[-1] == "sigmoid"
 
     out.write("epoch,loss\n")
+    state, t = {}, 0
+    best, wait = math.inf, 0
+    reason = "epochs"
     for epoch in range(args.epochs):
-        # Forward pass: a[0] is the input, a[-1] the output.
-        a = [X]
-        for l in range(len(W)):
-            a.append(f[l](np.dot(a[l], W[l]) + b[l]))
+        a = forward(X, W, b, f)
         output = a[-1]
-
         if args.loss == "mse":
             loss = np.mean((y - output) ** 2)
         else:
             loss = -np.mean(y * np.log(output) + (1 - y) * np.log(1 - output))
         out.write("%d,%r\n" % (epoch, float(loss)))
         if not np.isfinite(loss):
+            reason = "diverged"
+            break
+        # Keras's EarlyStopping: a new best is more than min_delta below.
+        wait += 1
+        if loss + args.min_delta < best:
+            best, wait = loss, 0
+        if stop_loss is not None and loss <= stop_loss:
+            reason = "loss"
+        elif args.stop_solved == "true" and solved(output, y):
+            reason = "solved"
+        elif args.patience and wait >= args.patience:
+            reason = "plateau"
+        if reason != "epochs":
             break
 
-        # Backpropagation: every delta first, then every update.
-        error = y - output
-        if args.loss == "bce" and sigmoid_output:
-            d = [error]
-        elif args.loss == "bce":
-            d = [error / (output * (1 - output)) * df[-1](output)]
-        else:
-            d = [error * df[-1](output)]
-        for l in range(len(W) - 1, 0, -1):
-            error_hidden = d[0].dot(W[l].T)
-            d.insert(0, error_hidden * df[l - 1](a[l]))
-
-        for l in range(len(W)):
-            W[l] += a[l].T.dot(d[l]) * args.learning_rate
-            b[l] += np.sum(d[l], axis=0, keepdims=True) * args.learning_rate
+        if batch >= rows:
+            t += 1
+            step(args, params, gradient(args, a, y, W, df), state, t)
+            continue
+        order = np.random.permutation(rows) if args.shuffle == "true" else np.arange(rows)
+        for k in range(0, rows, batch):
+            rows_k = order[k:k + batch]
+            a = forward(X[rows_k], W, b, f)
+            t += 1
+            step(args, params, gradient(args, a, y[rows_k], W, df), state, t)
+    if args.reason:
+        with open(args.reason, "w") as r:
+            r.write(reason + "\n")
 
 
 def main(argv):

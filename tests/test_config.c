@@ -235,7 +235,7 @@ static void test_rows_through_wide_layers_are_limited(void **state)
 {
 	(void)state;
 	expect_check_error("task: parity-16\nhidden: [256]\n", 2, 9,
-			   "task parity-16's 65536 rows through layers this wide hold 34865408 values, more than the limit of 32000000");
+			   "task parity-16's 65536 rows through layers this wide hold 34870017 values, more than the limit of 32000000");
 }
 
 /* hidden takes the ends from the task, and the resolved config says

@@ -64,10 +64,11 @@ struct losses {
 	uint64_t stop_at; /* return 7 at this epoch; 0 never stops */
 };
 
-static int collect(void *ctx, uint64_t epoch, double loss)
+static int collect(void *ctx, uint64_t epoch, double loss, int last)
 {
 	struct losses *ls = ctx;
 
+	(void)last;
 	assert_int_equal(epoch, ls->n);
 	if (ls->n < ls->cap)
 		ls->v[ls->n] = loss;
@@ -75,8 +76,9 @@ static int collect(void *ctx, uint64_t epoch, double loss)
 	return ls->stop_at && epoch == ls->stop_at ? 7 : 0;
 }
 
-static int ignore(void *ctx, uint64_t epoch, double loss)
+static int ignore(void *ctx, uint64_t epoch, double loss, int last)
 {
+	(void)last;
 	(void)ctx;
 	(void)epoch;
 	(void)loss;
@@ -101,12 +103,13 @@ static void draw_params(double *p, size_t n, size_t n_out, uint32_t seed,
 	}
 }
 
-/* Compares net_gradient with central differences of net_objective at
- * parameters drawn by draw_params. */
-static void check_gradient(struct net_spec spec, uint32_t seed,
-			   int positive_output)
+/* Compares net_gradient (the gradient buffer the optimizers step from)
+ * with central differences of net_objective at parameters drawn by
+ * draw_params, over data's rows idx[0..n_idx-1] (all when idx is NULL). */
+static void check_gradient_rows(struct net_spec spec, const struct task_data *data,
+				uint32_t seed, int positive_output, const int *idx, int n_idx)
 {
-	struct net *net = net_create(&spec, xor_rows());
+	struct net *net = net_create(&spec, data);
 	size_t n = net_param_count(&spec);
 	size_t n_out = (size_t)spec.width[spec.n_layers - 2] + 1;
 	double *grad = malloc(n * sizeof *grad);
@@ -116,6 +119,8 @@ static void check_gradient(struct net_spec spec, uint32_t seed,
 	assert_non_null(grad);
 	p = net_params(net);
 	draw_params(p, n, n_out, seed, positive_output);
+	if (idx)
+		net_use_rows(net, idx, n_idx);
 	net_gradient(net, grad);
 	for (size_t i = 0; i < n; i++) {
 		const double h = 1e-5;
@@ -139,6 +144,12 @@ static void check_gradient(struct net_spec spec, uint32_t seed,
 	assert_true(worst < 1e-6);
 	free(grad);
 	net_free(net);
+}
+
+static void check_gradient(struct net_spec spec, uint32_t seed,
+			   int positive_output)
+{
+	check_gradient_rows(spec, xor_rows(), seed, positive_output, NULL, 0);
 }
 
 static void test_gradient_sigmoid_mse_2_2_1_matches_finite_differences(void **state)
@@ -240,6 +251,42 @@ static void test_gradient_bce_with_tanh_output_matches_finite_differences(void *
 	check_gradient(make_spec(3, width, hidden, ACT_TANH, NET_LOSS_BCE), 11, 1);
 }
 
+/* Several outputs: encoder-4's four one-hot rows through 4-2-4 and
+ * 4-3-2-4, both losses. */
+static void test_gradient_encoder_4_multi_output_matches_finite_differences(void **state)
+{
+	static const int w1[] = {4, 2, 4}, w2[] = {4, 3, 2, 4};
+	static const enum act h1[] = {ACT_SIGMOID}, h2[] = {ACT_TANH, ACT_RELU};
+	struct task_data *enc = task_build("encoder-4");
+
+	(void)state;
+	assert_non_null(enc);
+	check_gradient_rows(make_spec(3, w1, h1, ACT_SIGMOID, NET_LOSS_MSE), enc, 31, 0, NULL, 0);
+	check_gradient_rows(make_spec(3, w1, h1, ACT_SIGMOID, NET_LOSS_BCE), enc, 32, 0, NULL, 0);
+	check_gradient_rows(make_spec(4, w2, h2, ACT_SIGMOID, NET_LOSS_MSE), enc, 33, 0, NULL, 0);
+	check_gradient_rows(make_spec(4, w2, h2, ACT_SIGMOID, NET_LOSS_BCE), enc, 34, 0, NULL, 0);
+	free(enc);
+}
+
+/* A mini-batch: the gradient of the objective summed over the batch's
+ * rows only, in the permutation's order (parity-3, rows 5, 0, 6). */
+static void test_gradient_of_a_batch_of_rows_matches_finite_differences(void **state)
+{
+	static const int w[] = {3, 4, 1};
+	static const enum act h[] = {ACT_TANH};
+	static const int idx[] = {5, 0, 6};
+	struct task_data *par = task_build("parity-3");
+	struct net_spec spec = make_spec(3, w, h, ACT_SIGMOID, NET_LOSS_MSE);
+
+	(void)state;
+	assert_non_null(par);
+	spec.batch = 3;
+	check_gradient_rows(spec, par, 41, 0, idx, 3);
+	spec.loss = NET_LOSS_BCE;
+	check_gradient_rows(spec, par, 42, 0, idx, 3);
+	free(par);
+}
+
 /* ---- the training step descends that gradient ---- */
 
 /* Equal as doubles, or both NaN. */
@@ -248,7 +295,7 @@ static int same_double(double a, double b)
 	return a == b || (isnan(a) && isnan(b));
 }
 
-/* One step as training takes it (net_forward, then net_backward_update,
+/* One step as training takes it (net_forward, net_backward, net_step,
  * what train_run does each epoch) from parameters drawn from seed moves
  * every weight and bias w to w - lr * gradient, bit for bit: the update
  * sums the same products in the same order as net_gradient. Then
@@ -275,7 +322,8 @@ static void check_step(struct net_spec spec, uint32_t seed, double lr,
 	memcpy(before, p, n * sizeof *p);
 	net_gradient(net, grad);
 	net_forward(net);
-	net_backward_update(net, lr);
+	net_backward(net);
+	net_step(net, &(struct optim_spec){.kind = OPTIM_SGD, .lr = lr}, 1);
 	for (size_t i = 0; i < n; i++) {
 		double want = before[i] - lr * grad[i];
 
@@ -344,6 +392,121 @@ static void test_training_step_is_minus_lr_times_gradient(void **state)
 		checked++;
 	}
 	assert_int_equal(checked, ACT_COUNT * (2 * ACT_COUNT - 1) * 3 * n_widths);
+}
+
+/* ---- the optimizers' first steps, as torch.optim takes them ---- */
+
+/* From the tutorial's seed-42 weights, one step of kind: returns the
+ * parameters before and the gradient through *before and *grad. */
+static void first_step(enum optim kind, double lr, double *before, double *grad,
+		       double *after, size_t n)
+{
+	struct train_spec t = tutorial_spec(42);
+	struct net *net;
+	struct optim_spec o = {.kind = kind, .lr = lr, .momentum = 0.9, .beta1 = 0.9,
+			       .beta2 = 0.999, .eps = 1e-8, .etaminus = 0.5, .etaplus = 1.2,
+			       .step_min = 1e-6, .step_max = 50};
+
+	t.net.optim = kind;
+	net = net_create(&t.net, t.data);
+	assert_non_null(net);
+	assert_int_equal(net_param_count(&t.net), n);
+	net_init(net, 42);
+	memcpy(before, net_params(net), n * sizeof *before);
+	net_gradient(net, grad);
+	net_step(net, &o, 1);
+	memcpy(after, net_params(net), n * sizeof *after);
+	net_free(net);
+}
+
+/* Momentum's and Nesterov's buffers start as the first gradient, so
+ * their first steps are p - lr g and p - lr (1 + momentum) g. */
+static void test_momentum_first_step_is_sgd_and_nesterov_adds_momentum(void **state)
+{
+	double before[9], grad[9], after[9];
+
+	(void)state;
+	first_step(OPTIM_MOMENTUM, 0.1, before, grad, after, 9);
+	for (int i = 0; i < 9; i++)
+		assert_true(after[i] == before[i] - 0.1 * grad[i]);
+	first_step(OPTIM_NESTEROV, 0.1, before, grad, after, 9);
+	for (int i = 0; i < 9; i++)
+		assert_true(after[i] == before[i] - 0.1 * (grad[i] + 0.9 * grad[i]));
+}
+
+/* Adam's first step, with its bias corrections, moves every parameter
+ * by lr against its gradient's sign (|g| >> eps); Rprop's by exactly its
+ * initial step lr. */
+static void test_adam_and_rprop_first_steps_are_lr_against_the_sign(void **state)
+{
+	double before[9], grad[9], after[9];
+
+	(void)state;
+	first_step(OPTIM_ADAM, 0.01, before, grad, after, 9);
+	for (int i = 0; i < 9; i++)
+		/* lr g / (|g| + eps): off lr by lr eps / |g| at most */
+		assert_true(fabs(after[i] - (before[i] - 0.01 * copysign(1.0, grad[i]))) <=
+			    0.01 * 1e-8 / fabs(grad[i]) + 1e-15);
+	first_step(OPTIM_RPROP, 0.01, before, grad, after, 9);
+	for (int i = 0; i < 9; i++)
+		assert_true(after[i] == before[i] - (grad[i] > 0 ? 0.01 : grad[i] < 0 ? -0.01 : 0.0));
+}
+
+/* ---- stop rules ---- */
+
+static void test_stop_solved_ends_at_the_first_solved_epoch(void **state)
+{
+	struct train_spec t = tutorial_spec(1), free_run = tutorial_spec(1);
+	struct train_result res, all;
+
+	(void)state;
+	t.stop_solved = 1;
+	assert_int_equal(train_run(&free_run, ignore, NULL, &all), 0);
+	assert_int_equal(train_run(&t, ignore, NULL, &res), 0);
+	assert_true(all.solved_epoch > 0);
+	assert_int_equal(res.stop, TRAIN_STOP_SOLVED);
+	assert_int_equal(res.solved_epoch, all.solved_epoch);
+	assert_int_equal(res.epochs_run, (uint64_t)all.solved_epoch + 1);
+	assert_int_equal(all.stop, TRAIN_STOP_EPOCHS);
+}
+
+/* The reported loss row at which stop_loss holds is the last. */
+static void test_stop_loss_ends_at_the_first_loss_at_or_below(void **state)
+{
+	struct train_spec t = tutorial_spec(1);
+	double v[TUTORIAL_EPOCHS];
+	struct losses got = {.v = v, .cap = TUTORIAL_EPOCHS};
+	struct train_result res;
+
+	(void)state;
+	t.use_stop_loss = 1;
+	t.stop_loss = 0.2;
+	assert_int_equal(train_run(&t, collect, &got, &res), 0);
+	assert_int_equal(res.stop, TRAIN_STOP_LOSS);
+	assert_true(v[got.n - 1] <= 0.2);
+	for (uint64_t i = 0; i + 1 < got.n; i++)
+		assert_true(v[i] > 0.2);
+}
+
+/* Seed 42 crawls: with patience 10 and min_delta 1e-3 it stops when ten
+ * epochs in a row have not beaten the best by more than 1e-3. */
+static void test_patience_stops_after_epochs_without_a_new_best(void **state)
+{
+	struct train_spec t = tutorial_spec(42);
+	double v[TUTORIAL_EPOCHS], best = INFINITY;
+	struct losses got = {.v = v, .cap = TUTORIAL_EPOCHS};
+	struct train_result res;
+	uint64_t best_at = 0;
+
+	(void)state;
+	t.patience = 10;
+	t.min_delta = 1e-3;
+	assert_int_equal(train_run(&t, collect, &got, &res), 0);
+	assert_int_equal(res.stop, TRAIN_STOP_PLATEAU);
+	for (uint64_t i = 0; i < got.n; i++)
+		if (v[i] + 1e-3 < best)
+			best = v[i], best_at = i;
+	assert_int_equal(got.n - 1, best_at + 10);
 }
 
 /* ---- the network's shape and initial weights ---- */
@@ -551,7 +714,14 @@ int main(void)
 		cmocka_unit_test(test_gradient_relu_bce_2_4_4_1_matches_finite_differences),
 		cmocka_unit_test(test_gradient_three_hidden_tanh_bce_matches_finite_differences),
 		cmocka_unit_test(test_gradient_bce_with_tanh_output_matches_finite_differences),
+		cmocka_unit_test(test_gradient_encoder_4_multi_output_matches_finite_differences),
+		cmocka_unit_test(test_gradient_of_a_batch_of_rows_matches_finite_differences),
 		cmocka_unit_test(test_training_step_is_minus_lr_times_gradient),
+		cmocka_unit_test(test_momentum_first_step_is_sgd_and_nesterov_adds_momentum),
+		cmocka_unit_test(test_adam_and_rprop_first_steps_are_lr_against_the_sign),
+		cmocka_unit_test(test_stop_solved_ends_at_the_first_solved_epoch),
+		cmocka_unit_test(test_stop_loss_ends_at_the_first_loss_at_or_below),
+		cmocka_unit_test(test_patience_stops_after_epochs_without_a_new_best),
 		cmocka_unit_test(test_param_count_of_2_2_1_is_9),
 		cmocka_unit_test(test_init_seed42_is_randn_per_layer_with_zero_biases),
 		cmocka_unit_test(test_init_xavier_and_he_scale_randn_by_fan_in),

@@ -19,7 +19,7 @@ with open(f"{study}/summary.csv") as f:
     rows = list(csv.DictReader(f))
 keys = [k for k in rows[0] if k not in ("index", "run_id", "seed") and
         k not in ("status", "epochs_run", "final_loss", "correct", "rows", "accuracy",
-                  "solved_epoch", "diverged", "seconds")]
+                  "solved_epoch", "diverged", "stop_reason", "seconds")]
 groups = {}
 for r in rows:
     label = " ".join(f"{k}={r[k]}" for k in keys) or "all"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# stop_reasons.sh: why each run ended reaches metrics.csv (stop_reason),
+# summary.csv (per run) and report.csv (counted per group), and a stopped
+# run's last loss row is its stopping epoch even between log_every rows.
+set -euo pipefail
+NNRUN=${NNRUN:-$(pwd)/build/nnrun}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+# Seeds 0..9 of the tutorial, stopping when solved: 2-2-1 leaves some stuck.
+$NNRUN -q -o "$dir" configs/xor.yaml name=s stop_solved=true epochs=6000 log_every=1000 \
+	'seed={from: 0, to: 9}'
+solved=0 ran=0
+for m in "$dir"/s/*/metrics.csv; do
+	run=$(dirname "$m")
+	reason=$(tail -1 "$m" | awk -F, '{print $NF}')
+	epochs=$(tail -1 "$m" | cut -d, -f1)
+	solved_epoch=$(tail -1 "$m" | cut -d, -f4)
+	last=$(tail -1 "$run/loss.csv" | cut -d, -f1)
+	case $reason in
+	solved)
+		solved=$((solved + 1))
+		[ "$epochs" -eq $((solved_epoch + 1)) ] && [ "$last" -eq "$solved_epoch" ] ||
+			{ echo "FAIL $run: solved at $solved_epoch, $epochs epochs, last row $last"; fail=1; } ;;
+	epochs)
+		ran=$((ran + 1))
+		[ "$epochs" -eq 6000 ] && [ "$last" -eq 5999 ] ||
+			{ echo "FAIL $run: ran $epochs epochs, last row $last"; fail=1; } ;;
+	*) echo "FAIL $run: stop_reason '$reason'"; fail=1 ;;
+	esac
+done
+[ "$solved" -gt 0 ] && [ "$ran" -gt 0 ] || { echo "FAIL: want both reasons, got $solved solved, $ran epochs"; fail=1; }
+col=$(head -1 "$dir/s/summary.csv" | tr , '\n' | grep -n '^stop_reason$' | cut -d: -f1)
+[ "$(sed 1d "$dir/s/summary.csv" | cut -d, -f"$col" | grep -c '^solved$')" -eq "$solved" ] ||
+	{ echo "FAIL: summary.csv's stop_reason does not count $solved solved"; fail=1; }
+header=$(head -1 "$dir/s/report.csv")
+row=$(sed -n 2p "$dir/s/report.csv")
+get() { paste -d= <(echo "$header" | tr , '\n') <(echo "$row" | tr , '\n') | grep "^$1=" | cut -d= -f2; }
+[ "$(get stop_solved)" = "$solved" ] && [ "$(get stop_epochs)" = "$ran" ] &&
+	[ "$(get stop_loss)" = 0 ] && [ "$(get stop_plateau)" = 0 ] ||
+	{ echo "FAIL: report.csv counts $(get stop_solved) solved, $(get stop_epochs) epochs; want $solved, $ran"; fail=1; }
+[ "$fail" -eq 0 ] && echo "ok: stop reasons in metrics.csv, summary.csv and report.csv ($solved solved, $ran ran every epoch)"
+exit "$fail"
