@@ -78,9 +78,15 @@ static void put_table(FILE *f, const struct html_study *s)
 	static const char *const head[] = { "group", "runs", "solved", "solved %", "median solved epoch",
 					    "final loss IQM", "final loss median", "done", "diverged" };
 
+	int early = report_stopped_early(s->groups, s->n_groups);
+	size_t n_head = sizeof head / sizeof *head;
+
 	fputs("<table id=\"report\"><thead><tr>", f);
-	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+	for (size_t i = 0; i < n_head; i++)
 		fprintf(f, "<th data-i=\"%zu\" title=\"sort\">%s</th>", i, head[i]);
+	for (int k = TRAIN_STOP_EPOCHS + 1; early && k < TRAIN_STOP_DIVERGED; k++)
+		fprintf(f, "<th data-i=\"%zu\" title=\"sort\">stopped: %s</th>",
+			n_head + (size_t)(k - TRAIN_STOP_EPOCHS - 1), train_stop_names[k]);
 	fputs("</tr></thead><tbody>\n", f);
 	for (int g = 0; g < s->n_groups; g++) {
 		const struct stats_group *st = &s->groups[g].st;
@@ -110,8 +116,12 @@ static void put_table(FILE *f, const struct html_study *s)
 			 st->final_loss_iqm.lo, st->final_loss_iqm.hi, 1.0, "");
 		put_cell(f, "final_loss_median", st->final_loss_median, NAN, NAN, 1.0, "");
 		fprintf(f, "<td data-col=\"done\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td>"
-			"<td data-col=\"diverged\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td></tr>\n",
+			"<td data-col=\"diverged\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td>",
 			st->done, st->done, st->diverged, st->diverged);
+		for (int k = TRAIN_STOP_EPOCHS + 1; early && k < TRAIN_STOP_DIVERGED; k++)
+			fprintf(f, "<td data-col=\"stop_%s\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td>",
+				train_stop_names[k], s->groups[g].stops[k], s->groups[g].stops[k]);
+		fputs("</tr>\n", f);
 	}
 	fputs("</tbody></table>\n", f);
 }
@@ -582,10 +592,21 @@ void html_write(FILE *f, const struct html_study *s)
 	fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>nnrun study ", style);
 	put_escaped(f, s->name);
 	fprintf(f, "</h1>\n<p id=\"counts\">%" PRIu64 " runs planned, %" PRIu64 " complete (%" PRIu64
-		" missing or damaged); stop reasons: %" PRIu64 " done, %" PRIu64 " diverged; "
-		"training time %.1f s summed over the runs; %d report group%s (runs that differ only in seed). "
-		"Written by nnrun %s.</p>\n", s->planned, s->complete, s->planned - s->complete, s->done,
-		s->diverged, s->seconds, s->n_groups, s->n_groups == 1 ? "" : "s", NNRUN_VERSION);
+		" missing or damaged); stop reasons: %" PRIu64 " done, %" PRIu64 " diverged",
+		s->planned, s->complete, s->planned - s->complete, s->done, s->diverged);
+	if (report_stopped_early(s->groups, s->n_groups))
+		for (int k = TRAIN_STOP_EPOCHS; k < TRAIN_STOP_DIVERGED; k++) {
+			uint64_t n = 0;
+
+			for (int g = 0; g < s->n_groups; g++)
+				n += s->groups[g].stops[k];
+			fprintf(f, "%s%" PRIu64 " by %s", k == TRAIN_STOP_EPOCHS ? " (of the done: " : ", ",
+				n, k == TRAIN_STOP_EPOCHS ? "running every epoch" : train_stop_names[k]);
+		}
+	fprintf(f, "%s; training time %.1f s summed over the runs; %d report group%s (runs that differ "
+		"only in seed). Written by nnrun %s.</p>\n",
+		report_stopped_early(s->groups, s->n_groups) ? ")" : "", s->seconds, s->n_groups,
+		s->n_groups == 1 ? "" : "s", NNRUN_VERSION);
 	fputs("<h2>Report</h2>\n", f);
 	put_table(f, s);
 	fprintf(f, "<p class=\"note\">Brackets: 95%% intervals. Solved: Wilson score interval. Median solved "

@@ -56,11 +56,29 @@ static void interval(char *buf, size_t max, const struct stats_est *e, double sc
 		snprintf(buf, max, "[%.4g, %.4g]", e->lo * scale, e->hi * scale);
 }
 
+int report_stopped_early(const struct report_group *g, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int k = TRAIN_STOP_EPOCHS + 1; k < TRAIN_STOP_DIVERGED; k++)
+			if (g[i].stops[k])
+				return 1;
+	return 0;
+}
+
+/* A group's runs that a stop rule ended, " loss=N solved=N plateau=N". */
+static void put_stops(FILE *f, const struct report_group *g)
+{
+	for (int k = TRAIN_STOP_EPOCHS + 1; k < TRAIN_STOP_DIVERGED; k++)
+		fprintf(f, " %s=%" PRIu64, train_stop_names[k], g->stops[k]);
+}
+
 void report_table(FILE *f, const struct report_group *g, int n)
 {
-	fprintf(f, "%-44s %5s %9s %18s %19s %16s %14s %22s %8s\n", "group", "runs", "solved",
+	int early = report_stopped_early(g, n);
+
+	fprintf(f, "%-44s %5s %9s %18s %19s %16s %14s %22s %8s%s\n", "group", "runs", "solved",
 		"solved_95ci", "solved_epoch_median", "median_95ci", "final_loss_iqm",
-		"iqm_95ci", "diverged");
+		"iqm_95ci", "diverged", early ? " stopped_by" : "");
 	for (int i = 0; i < n; i++) {
 		const struct stats_group *s = &g[i].st;
 		char ci[3][64], med[32], iqm[32];
@@ -79,12 +97,15 @@ void report_table(FILE *f, const struct report_group *g, int n)
 		/* The fraction keeps 4 significant digits: 2 of 100000 reads
 		 * 0.002%, not 0.0%. */
 		if (g[i].judged_by_loss)
-			fprintf(f, "%-44s %5" PRIu64 " %9s %18s %19s %16s %14s %22s %8" PRIu64 "\n",
+			fprintf(f, "%-44s %5" PRIu64 " %9s %18s %19s %16s %14s %22s %8" PRIu64,
 				g[i].label, s->runs, "n/a", "n/a", "n/a", "n/a", iqm, ci[2], s->diverged);
 		else
-			fprintf(f, "%-44s %5" PRIu64 " %8.4g%% %18s %19s %16s %14s %22s %8" PRIu64 "\n",
+			fprintf(f, "%-44s %5" PRIu64 " %8.4g%% %18s %19s %16s %14s %22s %8" PRIu64,
 				g[i].label, s->runs, s->runs ? 100.0 * s->share.value : 0.0, ci[0], med,
 				ci[1], iqm, ci[2], s->diverged);
+		if (early)
+			put_stops(f, &g[i]);
+		fputc('\n', f);
 	}
 	fprintf(f, "95%% intervals: Wilson score for solved; percentile bootstrap (%d resamples, seed %u) "
 		"for the median solved epoch (unsolved runs count as never solved, so it exists once half "

@@ -22,6 +22,10 @@ struct report_group {
  * unbounded end reads inf. */
 void report_csv(FILE *f, const struct report_group *g, int n);
 
+/* Whether a stop rule (loss, solved, plateau) ended any group's run:
+ * the table and the page then show those counts. */
+int report_stopped_early(const struct report_group *g, int n);
+
 /* The same figures as a table for the terminal, and a closing line
  * that says how the intervals were made. */
 void report_table(FILE *f, const struct report_group *g, int n);

@@ -8,14 +8,15 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 fail=0
 # Seeds 0..9 of the tutorial, stopping when solved: 2-2-1 leaves some stuck.
-$NNRUN -q -o "$dir" configs/xor.yaml name=s stop_solved=true epochs=6000 log_every=1000 \
-	'seed={from: 0, to: 9}'
+$NNRUN -o "$dir" configs/xor.yaml name=s stop_solved=true epochs=6000 log_every=1000 \
+	'seed={from: 0, to: 9}' > "$dir/table.txt" 2>/dev/null
 solved=0 ran=0
 for m in "$dir"/s/*/metrics.csv; do
 	run=$(dirname "$m")
 	reason=$(tail -1 "$m" | awk -F, '{print $NF}')
 	epochs=$(tail -1 "$m" | cut -d, -f1)
-	solved_epoch=$(tail -1 "$m" | cut -d, -f4)
+	scol=$(head -1 "$m" | tr , '\n' | grep -n '^solved_epoch$' | cut -d: -f1)
+	solved_epoch=$(tail -1 "$m" | cut -d, -f"$scol")
 	last=$(tail -1 "$run/loss.csv" | cut -d, -f1)
 	case $reason in
 	solved)
@@ -39,5 +40,12 @@ get() { paste -d= <(echo "$header" | tr , '\n') <(echo "$row" | tr , '\n') | gre
 [ "$(get stop_solved)" = "$solved" ] && [ "$(get stop_epochs)" = "$ran" ] &&
 	[ "$(get stop_loss)" = 0 ] && [ "$(get stop_plateau)" = 0 ] ||
 	{ echo "FAIL: report.csv counts $(get stop_solved) solved, $(get stop_epochs) epochs; want $solved, $ran"; fail=1; }
-[ "$fail" -eq 0 ] && echo "ok: stop reasons in metrics.csv, summary.csv and report.csv ($solved solved, $ran ran every epoch)"
+# The terminal table and the page count them too (a study without stop
+# rules shows no such column: html.sh and the table's golden tests).
+grep -q " stopped_by$" "$dir/table.txt" && grep -q " loss=0 solved=$solved plateau=0$" "$dir/table.txt" ||
+	{ echo "FAIL: the table does not count $solved solved:"; cat "$dir/table.txt"; fail=1; }
+grep -q "<td data-col=\"stop_solved\" data-v=\"$solved\">$solved</td>" "$dir/s/report.html" &&
+	grep -q "of the done: $ran by running every epoch, 0 by loss, $solved by solved, 0 by plateau" "$dir/s/report.html" ||
+	{ echo "FAIL: report.html does not count $solved solved"; fail=1; }
+[ "$fail" -eq 0 ] && echo "ok: stop reasons in metrics.csv, summary.csv, report.csv, the table and report.html ($solved solved, $ran ran every epoch)"
 exit "$fail"
