@@ -42,13 +42,14 @@ static void test_metrics_with_rows_read_back(void **state)
 	(void)state;
 
 	write_metrics("epochs_run,final_loss,correct,rows,solved_epoch,diverged,seconds,"
-		      "output_00,output_01,output_10,output_11\n"
-		      "100,0.25,3,4,-1,0,0.5,0.1,0.9,0.8,0.7\n");
+		      "output_00,output_01,output_10,output_11,stop_reason\n"
+		      "100,0.25,3,4,-1,0,0.5,0.1,0.9,0.8,0.7,plateau\n");
 	assert_int_equal(run_read_metrics(dir, &out), 0);
 	assert_int_equal(out.res.correct, 3);
 	assert_int_equal(out.res.rows, 4);
 	assert_int_equal(out.res.solved_epoch, -1);
 	assert_true(out.res.final_loss == 0.25 && out.res.outputs[3] == 0.7);
+	assert_int_equal(out.res.stop, TRAIN_STOP_PLATEAU);
 	clean();
 }
 
@@ -58,8 +59,8 @@ static void test_metrics_n_a_reads_as_no_correct(void **state)
 	(void)state;
 
 	write_metrics("epochs_run,final_loss,correct,rows,solved_epoch,diverged,seconds,"
-		      "output_00,output_01,output_10,output_11\n"
-		      "200,0.0037,n/a,13,n/a,0,0.001,n/a,n/a,n/a,n/a\n");
+		      "output_00,output_01,output_10,output_11,stop_reason\n"
+		      "200,0.0037,n/a,13,n/a,0,0.001,n/a,n/a,n/a,n/a,loss\n");
 	assert_int_equal(run_read_metrics(dir, &out), 0);
 	assert_int_equal(out.res.correct, -1);
 	assert_int_equal(out.res.rows, 13);
@@ -80,6 +81,7 @@ static void test_metrics_written_before_rows_still_read(void **state)
 	assert_int_equal(out.res.correct, 4);
 	assert_int_equal(out.res.solved_epoch, 812);
 	assert_true(out.seconds == 0.02 && out.res.outputs[1] == 0.95);
+	assert_int_equal(out.res.stop, TRAIN_STOP_EPOCHS);
 	clean();
 }
 
@@ -89,8 +91,8 @@ static void test_metrics_with_junk_in_correct_are_refused(void **state)
 	(void)state;
 
 	write_metrics("epochs_run,final_loss,correct,rows,solved_epoch,diverged,seconds,"
-		      "output_00,output_01,output_10,output_11\n"
-		      "100,0.25,x,4,-1,0,0.5,n/a,n/a,n/a,n/a\n");
+		      "output_00,output_01,output_10,output_11,stop_reason\n"
+		      "100,0.25,x,4,-1,0,0.5,n/a,n/a,n/a,n/a,epochs\n");
 	assert_int_equal(run_read_metrics(dir, &out), -1);
 	clean();
 }
