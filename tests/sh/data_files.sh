@@ -70,9 +70,9 @@ $NNRUN -o "$dir/n" "$dir/study/x.yaml" task="$root/tests/fixtures/data/regressio
 	'hidden=[4]' > "$dir/out"
 m=$(ls "$dir"/n/x/*/metrics.csv)
 check "metrics_say_n/a_for_correct_and_solved" \
-	grep -qE '^300,[^,]+,n/a,13,n/a,0,[^,]+,n/a,n/a,n/a,n/a$' "$m"
+	grep -qE '^300,[^,]+,n/a,13,n/a,0,[^,]+,n/a,n/a,n/a,n/a,epochs$' "$m"
 check "summary_says_n/a_with_the_rows" \
-	grep -qE ',done,300,[^,]+,n/a,13,n/a,n/a,0,[^,]+$' "$dir/n/x/summary.csv"
+	grep -qE ',done,300,[^,]+,n/a,13,n/a,n/a,0,epochs,[^,]+$' "$dir/n/x/summary.csv"
 check "report_says_n/a_for_the_solved_figures" \
 	grep -qE '^all,1,n/a,n/a,n/a,n/a,n/a,n/a,n/a,n/a,n/a,[0-9]' "$dir/n/x/report.csv"
 check "the_page_says_n/a_for_the_solved_figures" \
@@ -82,7 +82,7 @@ check "the_verdict_is_the_loss" grep -q 'regression.csv trained for 300 epochs: 
 
 # Binary targets: correct and rows beside it, in metrics and summary.
 check "binary_metrics_count_rows_and_correct" grep -qE '^300,[^,]+,[0-9]+,4,-?[0-9]+,0,' "$dir"/x/x/*/metrics.csv
-check "summary_has_rows_beside_correct" grep -q '^index,run_id,task,status,epochs_run,final_loss,correct,rows,accuracy,solved_epoch,diverged,seconds$' \
+check "summary_has_rows_beside_correct" grep -q '^index,run_id,task,status,epochs_run,final_loss,correct,rows,accuracy,solved_epoch,diverged,stop_reason,seconds$' \
 	"$dir/x/x/summary.csv"
 # At most 64 data files in one study.
 mkdir "$dir/many"
