@@ -127,9 +127,11 @@ static double iqm_w(const double *v, const double *w, size_t n)
 {
 	double g = floor((double)n / 4.0), end = (double)n - g, cum = 0.0, sum = 0.0;
 
+	/* Plain comparisons, not fmax/fmin (library calls): nothing here
+	 * is NaN or -0. */
 	for (size_t i = 0; i < n && cum < end; i++) {
 		double c = w ? w[i] : 1.0;
-		double from = fmax(cum, g), to = fmin(cum + c, end);
+		double from = cum > g ? cum : g, to = cum + c < end ? cum + c : end;
 		if (to > from)
 			sum += v[i] * (to - from);
 		cum += c;

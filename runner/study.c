@@ -822,6 +822,8 @@ static int report_data_make(struct groups *gs, struct report_data *rd, struct er
 			losses[i] = g->runs[i].final_loss;
 			diverged[i] = g->runs[i].diverged;
 		}
+		free(g->runs);   /* copied out: the statistics' peak is lower */
+		g->runs = NULL;
 		r->label = g->label;
 		r->judged_by_loss = g->judged_by_loss;
 		memcpy(r->stops, g->stops, sizeof r->stops);
