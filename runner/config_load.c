@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cyaml/cyaml.h>
 
+#include "cyaml_log.h"
 #include "fmt.h"
 #include "hash.h"
 #include "rng.h"
@@ -84,35 +85,6 @@ static void schema_build(struct raw_schema *rs, const int is_list[KEY_COUNT])
 	}
 	rs->fields[n++] = sweep_field;
 	rs->top = top;
-}
-
-/* libcyaml reports through a log callback: keep its first error and the
- * first position of the backtrace that follows. */
-struct cyaml_log {
-	char msg[256];
-	int line, col;
-};
-
-static void cyaml_log_capture(cyaml_log_t level, void *ctx, const char *fmt,
-			      va_list args)
-{
-	struct cyaml_log *log = ctx;
-	char line[256];
-	const char *at;
-	size_t n;
-
-	if (level < CYAML_LOG_ERROR)
-		return;
-	vsnprintf(line, sizeof line, fmt, args);
-	if (!log->line && (at = strstr(line, "(line: ")))
-		sscanf(at, "(line: %d, column: %d)", &log->line, &log->col);
-	if (log->msg[0] || strstr(line, "Backtrace") || strstr(line, "(line: "))
-		return;
-	at = strncmp(line, "Load: ", 6) == 0 ? line + 6 : line;
-	snprintf(log->msg, sizeof log->msg, "%s", at);
-	n = strlen(log->msg);
-	while (n && (log->msg[n - 1] == '\n' || log->msg[n - 1] == ' '))
-		log->msg[--n] = '\0';
 }
 
 /* ---- the store ---- */

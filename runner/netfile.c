@@ -14,6 +14,7 @@
 #include <cyaml/cyaml.h>
 #include <yaml.h>
 
+#include "cyaml_log.h"
 #include "fmt.h"
 #include "task.h"
 
@@ -167,33 +168,6 @@ static const cyaml_schema_field_t net_fields[] = {
 static const cyaml_schema_value_t net_schema = {
 	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct raw_net, net_fields),
 };
-
-/* libcyaml's first error and the first position of its backtrace. */
-struct cyaml_log {
-	char msg[256];
-	int line, col;
-};
-
-static void log_capture(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-	struct cyaml_log *log = ctx;
-	char line[256];
-	const char *at;
-	size_t n;
-
-	if (level < CYAML_LOG_ERROR)
-		return;
-	vsnprintf(line, sizeof line, fmt, args);
-	if (!log->line && (at = strstr(line, "(line: ")))
-		sscanf(at, "(line: %d, column: %d)", &log->line, &log->col);
-	if (log->msg[0] || strstr(line, "Backtrace") || strstr(line, "(line: "))
-		return;
-	at = strncmp(line, "Load: ", 6) == 0 ? line + 6 : line;
-	snprintf(log->msg, sizeof log->msg, "%s", at);
-	n = strlen(log->msg);
-	while (n && (log->msg[n - 1] == '\n' || log->msg[n - 1] == ' '))
-		log->msg[--n] = '\0';
-}
 
 /* A path to a node: keys of mappings and indexes of sequences. */
 struct step {
@@ -520,7 +494,7 @@ int netfile_parse(const char *file, const char *buf, size_t len,
 {
 	struct cyaml_log log = { "", 0, 0 };
 	cyaml_config_t cfg = {
-		.log_fn = log_capture,
+		.log_fn = cyaml_log_capture,
 		.log_ctx = &log,
 		.mem_fn = cyaml_mem,
 		.log_level = CYAML_LOG_ERROR,

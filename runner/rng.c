@@ -99,3 +99,15 @@ uint32_t rng_masked(struct rng *r, uint32_t max)
 		;
 	return v;
 }
+
+void rng_permutation(struct rng *r, int *idx, int n)
+{
+	for (int i = 0; i < n; i++)
+		idx[i] = i;
+	for (int i = n - 1; i >= 1; i--) {
+		int j = (int)rng_masked(r, (uint32_t)i), t = idx[i];
+
+		idx[i] = idx[j];
+		idx[j] = t;
+	}
+}

@@ -34,4 +34,8 @@ double rng_uniform_range(struct rng *r, double lo, double hi);
  * hi - 1 - lo (when that is below 2^32). */
 uint32_t rng_masked(struct rng *r, uint32_t max);
 
+/* np.random.permutation(n) into idx: arange(n) shuffled by Fisher-Yates
+ * from the top, each swap's partner a masked draw in [0, i]. */
+void rng_permutation(struct rng *r, int *idx, int n);
+
 #endif

@@ -42,39 +42,6 @@ const char *const train_stop_names[TRAIN_STOP_COUNT] = {
 	[TRAIN_STOP_DIVERGED] = "diverged",
 };
 
-/* A draw in [0, max] as NumPy's legacy random_interval makes it: max
- * with every bit below its top bit set is the mask; one 32-bit output
- * per try until the masked value is at most max. */
-static uint32_t train_interval(struct rng *r, uint32_t max)
-{
-	uint32_t mask = max, v;
-
-	if (max == 0)
-		return 0;
-	mask |= mask >> 1;
-	mask |= mask >> 2;
-	mask |= mask >> 4;
-	mask |= mask >> 8;
-	mask |= mask >> 16;
-	while ((v = rng_u32(r) & mask) > max)
-		;
-	return v;
-}
-
-/* np.random.permutation(n): arange(n) shuffled by Fisher-Yates from the
- * top. */
-static void train_permutation(struct rng *r, int *idx, int n)
-{
-	for (int i = 0; i < n; i++)
-		idx[i] = i;
-	for (int i = n - 1; i >= 1; i--) {
-		int j = (int)train_interval(r, (uint32_t)i), t = idx[i];
-
-		idx[i] = idx[j];
-		idx[j] = t;
-	}
-}
-
 /* Keras's EarlyStopping on the loss: an epoch improves when its loss is
  * more than min_delta below the best so far; stop once patience epochs
  * in a row have not. */
@@ -122,7 +89,7 @@ static void train_epoch(struct net *net, const struct train_spec *spec,
 		return;
 	}
 	if (spec->shuffle)
-		train_permutation(rng, idx, rows);
+		rng_permutation(rng, idx, rows);
 	for (int at = 0; at < rows; at += bs) {
 		net_use_rows(net, idx + at, rows - at < bs ? rows - at : bs);
 		net_activate(net);
