@@ -1,5 +1,13 @@
 # numpy.sh: one cross-check of an nnrun run against scripts/numpy_reference.py
-# (sourced). Counters n, bitwise, close and bad are the caller's.
+# (sourced). Counters n, bitwise, close and bad are the caller's. Sourcing it
+# skips the suite (exit 77) under NNRUN_TEST_QUICK, which the plain test
+# run covers, and makes the suite's scratch folder $dir.
+if [ -n "${NNRUN_TEST_QUICK:-}" ]; then
+	echo "skipped: NNRUN_TEST_QUICK is set (the plain test run covers it)"
+	exit 77
+fi
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
 
 # numpy_check DIR N LABEL ACT OUT REF_ARGS... -- NNRUN_ARGS...: runs nnrun
 # (name cN, results in DIR/rN) and the reference with the same settings,

@@ -3,12 +3,6 @@
 # configs (every activation, several seeds, depths 1-3, widths 1-8, several
 # learning rates): sigmoid and relu bit for bit, tanh within 1e-12.
 set -euo pipefail
-if [ -n "${NNRUN_TEST_QUICK:-}" ]; then
-	echo "skipped: NNRUN_TEST_QUICK is set (the plain test run covers it)"
-	exit 77
-fi
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
 . tests/lib/numpy.sh
 epochs=1500
 # layers  activation  output  lr  seed  init  loss

@@ -6,12 +6,6 @@
 # hidden layers, weight decay; the loss of every epoch bit for bit (tanh
 # within 1e-12) and the same stop reason.
 set -euo pipefail
-if [ -n "${NNRUN_TEST_QUICK:-}" ]; then
-	echo "skipped: NNRUN_TEST_QUICK is set (the plain test run covers it)"
-	exit 77
-fi
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
 . tests/lib/numpy.sh
 # task layers activation lr seed optimizer batch_size shuffle stop epochs [extra key=value]
 matrix="

@@ -6,12 +6,6 @@
 # kernels' one-row tail. Data files: a CSV with two targets, one whose
 # targets are not 0 or 1 (CRLF, spaces around cells), FANN's .data.
 set -euo pipefail
-if [ -n "${NNRUN_TEST_QUICK:-}" ]; then
-	echo "skipped: NNRUN_TEST_QUICK is set (the plain test run covers it)"
-	exit 77
-fi
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
 . tests/lib/numpy.sh
 epochs=400
 # task  layers  activation  output  lr  seed  init  loss  form  [targets]
