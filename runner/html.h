@@ -12,8 +12,9 @@
 #define HTML_MAX_POINTS 300
 
 /* Runs the every-run table lists at most (the first, in plan order);
- * summary.csv has them all. */
-#define HTML_MAX_RUNS 10000
+ * summary.csv has them all. About 100 bytes a run: a 10^4-run study of
+ * 100 groups' curves stays under 2 MB. */
+#define HTML_MAX_RUNS 4000
 /* Decision-boundary pictures: for at most this many groups, two each. */
 #define HTML_MAX_PICTURE_GROUPS 24
 #define HTML_GRID 32             /* each picture's side, in grid points */
