@@ -15,14 +15,16 @@
 #include "run.h"
 #include "study.h"
 
-static void grid_of(const struct config *c, struct curves_grid *g)
+/* The grid of a run of epochs, every log_every, thinned to at most max
+ * points. */
+static void grid_make(struct curves_grid *g, uint64_t epochs, uint64_t every, uint64_t max)
 {
-	uint64_t every = c->log_every, rows, stride;
+	uint64_t rows, stride;
 
-	g->last = c->epochs - 1;
+	g->every = every;
+	g->last = epochs - 1;
 	rows = g->last / every + 1 + (g->last % every != 0);
-	stride = rows <= CURVES_MAX_POINTS ? 1 :
-		(rows + CURVES_MAX_POINTS - 2) / (CURVES_MAX_POINTS - 1);
+	stride = rows <= max ? 1 : (rows + max - 2) / (max - 1);
 	g->step = every * stride;
 	g->n_grid = g->last / g->step + 1;
 	g->n = (size_t)g->n_grid + (g->last % g->step != 0);
@@ -46,7 +48,17 @@ static uint64_t grid_epoch(const struct curves_grid *g, size_t k)
 void curves_acc_init(struct curves_acc *a, const struct config *c)
 {
 	memset(a, 0, sizeof *a);
-	grid_of(c, &a->grid);
+	grid_make(&a->grid, c->epochs, c->log_every, CURVES_MAX_POINTS);
+}
+
+void curves_acc_plan(struct curves_acc *a, uint64_t runs)
+{
+	uint64_t max = runs ? CURVES_BUDGET / runs : CURVES_MAX_POINTS;
+
+	max = max > CURVES_MAX_POINTS ? CURVES_MAX_POINTS :
+		max < CURVES_MIN_POINTS ? CURVES_MIN_POINTS : max;
+	if (!a->runs)
+		grid_make(&a->grid, a->grid.last + 1, a->grid.every, max);
 }
 
 int curves_acc_begin(struct curves_acc *a, struct curves_feed *feed, struct err *e)

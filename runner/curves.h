@@ -11,6 +11,11 @@
 /* Points kept per curve: longer runs are thinned to an even stride, and
  * the first and last logged epochs are always kept. */
 #define CURVES_MAX_POINTS 2000
+/* A group's curve holds its runs' losses on the grid until its last run
+ * is read: with many runs, fewer points (at least CURVES_MIN_POINTS), so
+ * that it holds about CURVES_BUDGET doubles (2 MiB) at most. */
+#define CURVES_MIN_POINTS 64
+#define CURVES_BUDGET (1u << 18)
 
 /* One report group's loss curve: at each kept epoch, the quartiles over
  * the group's runs of their finite losses (epochs where none is finite
@@ -28,6 +33,7 @@ struct curve {
  * a group shares epochs and log_every (only seed varies), so one grid
  * serves the whole group. */
 struct curves_grid {
+	uint64_t every;  /* log_every */
 	uint64_t step;   /* log_every times the thinning stride */
 	uint64_t n_grid;
 	uint64_t last;   /* epochs - 1: always logged */
@@ -55,6 +61,11 @@ struct curves_acc {
 
 /* An empty curve for the runs of c's group. */
 void curves_acc_init(struct curves_acc *a, const struct config *c);
+
+/* Before its first run: the group has runs to come, so the curve keeps
+ * at most CURVES_BUDGET / runs points (between CURVES_MIN_POINTS and
+ * CURVES_MAX_POINTS). */
+void curves_acc_plan(struct curves_acc *a, uint64_t runs);
 
 /* Starts a run, parsed in feed; 0 or an error (out of memory). */
 int curves_acc_begin(struct curves_acc *a, struct curves_feed *feed, struct err *e);

@@ -990,6 +990,8 @@ static int count_groups(const struct study_set *p, struct groups *gs, struct err
 			return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 		g->planned++;
 	}
+	for (int k = 0; k < gs->n; k++)
+		curves_acc_plan(&gs->g[k].curve, gs->g[k].planned);
 	return 0;
 }
 
