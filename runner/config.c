@@ -860,17 +860,25 @@ static void default_cval(const char *def, char *buf, size_t max, struct cval *v)
 
 void config_defaults(struct config *c)
 {
-	memset(c, 0, sizeof *c);
-	for (int k = 0; k < KEY_COUNT; k++) {
-		char buf[256];
-		struct cval v;
-		struct err e;
-		if (!config_keys[k].def)
-			continue;
-		default_cval(config_keys[k].def, buf, sizeof buf, &v);
-		/* The table's defaults pass their own checks: the tests see to it. */
-		config_keys[k].parse(c, &config_keys[k], &v, &e);
+	/* Parsed from the table once: every run of a plan starts here. */
+	static struct config defaults;
+	static int made;
+
+	if (!made) {
+		memset(&defaults, 0, sizeof defaults);
+		for (int k = 0; k < KEY_COUNT; k++) {
+			char buf[256];
+			struct cval v;
+			struct err e;
+			if (!config_keys[k].def)
+				continue;
+			default_cval(config_keys[k].def, buf, sizeof buf, &v);
+			/* The table's defaults pass their own checks: the tests see to it. */
+			config_keys[k].parse(&defaults, &config_keys[k], &v, &e);
+		}
+		made = 1;
 	}
+	*c = defaults;
 }
 
 int config_set(struct config *c, enum config_key key, const struct cval *v,
