@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "data.h"
 #include "fmt.h"
 #include "net.h"
 #include "netfile.h"
@@ -207,13 +208,22 @@ static int rows_from_csv(struct rows *b, const char *input, struct err *e)
 	return rc;
 }
 
-/* The task's rows, and its targets (*data, freed by the caller). */
-static int rows_from_task(struct rows *b, const char *task, struct task_data **data,
-			  struct err *e)
+/* The task's rows, and its targets (*data, freed by the caller): a
+ * built-in task's, or those of its data file (network.yaml records the
+ * file's absolute path; its targets are the network's n_out columns). */
+static int rows_from_task(struct rows *b, const char *task, int n_out,
+			  struct task_data **data, struct err *e)
 {
-	if (!(*data = task_build(task)))
+	if (data_is_path(task)) {
+		if (!data_open(task, task, e))
+			return e->code;
+		*data = data_task_build(task, n_out);
+	} else {
+		*data = task_build(task);
+	}
+	if (!*data || (*data)->shape.n_in != b->n_in || (*data)->shape.n_out != n_out)
 		return err_set(e, NN_EUSAGE, NULL, 0, 0,
-			       "the network's task '%s' is not built in: give its input rows as INPUT.csv", task);
+			       "the network's task '%s' gives no rows of its widths: give its input rows as INPUT.csv", task);
 	for (int r = 0; r < (*data)->shape.n_rows; r++) {
 		double *x = rows_push(b, e);
 		if (!x)
@@ -279,7 +289,7 @@ int predict_write(const char *source, const char *input, int grid, FILE *out,
 	}
 	in.n_in = nf.spec.width[0];
 	rc = grid ? rows_from_grid(&in, grid, e) : input ? rows_from_csv(&in, input, e) :
-		rows_from_task(&in, nf.task, &task, e);
+		rows_from_task(&in, nf.task, nf.spec.width[nf.spec.n_layers - 1], &task, e);
 	if (!rc)
 		rc = forward_all(&nf, &in, out, e);
 done:

@@ -568,7 +568,7 @@ static int page_picture(const char *net, size_t len, const char *id, int group,
 		return 0;
 	}
 	/* A task not built in (rows from a file) is drawn without points. */
-	data = task_build(nf.task);
+	data = data_task_build(nf.task, nf.spec.width[nf.spec.n_layers - 1]);
 	rc = predict_grid(&nf, HTML_GRID, pr->grid + (size_t)k * HTML_GRID * HTML_GRID, e);
 	if (!rc && data && data->shape.n_rows <= 64 &&
 	    (pr->points[k] = malloc(3 * (size_t)data->shape.n_rows * sizeof *pr->points[k]))) {

@@ -109,3 +109,12 @@ printf '1,1\nx,1\n' >"$tmp/bad.csv"
 expect_error "^stdin:2:1: error: 'x' is not a finite number$" $NNRUN predict "$run" - <"$tmp/bad.csv"
 expect_error "^$tmp/none.csv: error: cannot open" $NNRUN predict "$run" "$tmp/none.csv"
 echo "ok: a bad input cell, a wrong count or an empty line: FILE:LINE:COL, exit 2, nothing on stdout"
+
+# A run of a data file predicts the file's own rows by default: its targets
+# are the network's outputs (a CSV with two targets here).
+printf 'a,b,y1,y2\n0,0,0,1\n0,1,1,0\n1,0,1,0\n1,1,0,1\n' >"$tmp/two.csv"
+$NNRUN -q -o "$res" configs/xor.yaml name=data "task=$tmp/two.csv" targets=2 'hidden=[3]' epochs=50
+run=$(ls -d "$res"/data/*/)
+[ "$($NNRUN predict "$run" | cut -d, -f1-4)" = "$(printf 'x1,x2,target1,target2\n0.0,0.0,0.0,1.0\n0.0,1.0,1.0,0.0\n1.0,0.0,1.0,0.0\n1.0,1.0,0.0,1.0')" ] ||
+	fail "a data file's run predicts its rows: $($NNRUN predict "$run" 2>&1 | head -3)"
+echo "ok: a data file's run predicts the file's rows and both targets"
