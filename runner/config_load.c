@@ -217,13 +217,7 @@ static int cyaml_read(const char *file, const char *buf, size_t len,
 		      struct raw_config **raw, struct err *e)
 {
 	struct cyaml_log log = { "", 0, 0 };
-	cyaml_config_t cfg = {
-		.log_fn = cyaml_log_capture,
-		.log_ctx = &log,
-		.mem_fn = cyaml_mem,
-		.log_level = CYAML_LOG_ERROR,
-		.flags = CYAML_CFG_NO_ALIAS,
-	};
+	cyaml_config_t cfg = cyaml_log_config(&log);
 	struct raw_schema *rs = &st->raw_schemas[st->n_raws < 64 ? st->n_raws : 63];
 	const cyaml_schema_value_t *schema = &rs->top;
 	cyaml_err_t rc;

@@ -24,3 +24,14 @@ void cyaml_log_capture(cyaml_log_t level, void *ctx, const char *fmt, va_list ar
 	while (n && (log->msg[n - 1] == '\n' || log->msg[n - 1] == ' '))
 		log->msg[--n] = '\0';
 }
+
+cyaml_config_t cyaml_log_config(struct cyaml_log *log)
+{
+	return (cyaml_config_t){
+		.log_fn = cyaml_log_capture,
+		.log_ctx = log,
+		.mem_fn = cyaml_mem,
+		.log_level = CYAML_LOG_ERROR,
+		.flags = CYAML_CFG_NO_ALIAS,
+	};
+}

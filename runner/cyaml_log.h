@@ -15,4 +15,8 @@ struct cyaml_log {
 /* The log_fn of a cyaml_config_t whose log_ctx is a struct cyaml_log. */
 void cyaml_log_capture(cyaml_log_t level, void *ctx, const char *fmt, va_list args);
 
+/* The settings nnrun's loaders give libcyaml: errors only, captured into
+ * log; aliases refused. */
+cyaml_config_t cyaml_log_config(struct cyaml_log *log);
+
 #endif

@@ -493,13 +493,7 @@ int netfile_parse(const char *file, const char *buf, size_t len,
 		  struct netfile *nf, struct err *e)
 {
 	struct cyaml_log log = { "", 0, 0 };
-	cyaml_config_t cfg = {
-		.log_fn = cyaml_log_capture,
-		.log_ctx = &log,
-		.mem_fn = cyaml_mem,
-		.log_level = CYAML_LOG_ERROR,
-		.flags = CYAML_CFG_NO_ALIAS,
-	};
+	cyaml_config_t cfg = cyaml_log_config(&log);
 	struct reader r = { file, buf, len, e };
 	struct raw_net *raw = NULL;
 	cyaml_err_t rc;
