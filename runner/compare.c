@@ -20,6 +20,7 @@
 struct cell {
 	size_t n;
 	int64_t *epochs;
+	double *loss;
 };
 
 struct gathered {
@@ -28,18 +29,21 @@ struct gathered {
 	char (*contexts)[STUDY_LABEL_MAX];
 	struct cell *cells;
 	size_t max_cell;
+	int by_loss;   /* some run's targets are not all 0 or 1: no run solves,
+			  so runs compare by final loss */
 };
 
 struct compare_row {
 	const char *context, *a, *b;
-	struct stats_pair st;
+	struct stats_pair st;   /* by loss: only n_a, n_b and p_sooner, which is
+				   P(a ends with the lower loss) */
 };
 
 static void gathered_free(struct gathered *g)
 {
 	if (g->cells)
 		for (int i = 0; i < g->n_values * g->n_contexts; i++)
-			free(g->cells[i].epochs);
+			free(g->cells[i].epochs), free(g->cells[i].loss);
 	free(g->values);
 	free(g->contexts);
 	free(g->cells);
@@ -77,6 +81,7 @@ static void context_label(const struct study_set *ss, const struct config *c,
 struct entry {
 	int context, value;
 	int64_t epoch;
+	double loss;
 };
 
 static int gather(const struct study_set *ss, const char *dir, enum config_key key,
@@ -115,6 +120,8 @@ static int gather(const struct study_set *ss, const char *dir, enum config_key k
 		snprintf(run_dir, sizeof run_dir, "%s/%s", dir, id);
 		if (group[i] < 0 || run_read_metrics(run_dir, &out))
 			continue;   /* missing runs are left out, as in the report */
+		g->by_loss |= out.res.correct < 0;
+		ent[n_ent].loss = out.res.final_loss;
 		ent[n_ent++].epoch = out.res.solved_epoch;
 	}
 	if (!rc && !(g->cells = calloc((size_t)(g->n_values * g->n_contexts) + 1, sizeof *g->cells)))
@@ -122,12 +129,16 @@ static int gather(const struct study_set *ss, const char *dir, enum config_key k
 	for (size_t i = 0; i < n_ent && !rc; i++) {
 		struct cell *cl = &g->cells[ent[i].context * g->n_values + ent[i].value];
 		int64_t *ne = realloc(cl->epochs, (cl->n + 1) * sizeof *ne);
-		if (!ne) {
+		double *nl = ne ? realloc(cl->loss, (cl->n + 1) * sizeof *nl) : NULL;
+		if (ne)
+			cl->epochs = ne;
+		if (!nl) {
 			rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 			break;
 		}
-		cl->epochs = ne;
-		ne[cl->n++] = ent[i].epoch;
+		cl->loss = nl;
+		ne[cl->n] = ent[i].epoch;
+		nl[cl->n++] = ent[i].loss;
 		if (cl->n > g->max_cell)
 			g->max_cell = cl->n;
 	}
@@ -139,10 +150,15 @@ static int gather(const struct study_set *ss, const char *dir, enum config_key k
 	return rc;
 }
 
-static void compare_csv(FILE *f, const char *key, const struct compare_row *r, size_t n)
+/* By loss the columns of solving stay (n/a, empty), and the probability
+ * of improvement is named for what it measures. */
+static void compare_csv(FILE *f, const char *key, const struct compare_row *r, size_t n,
+			int by_loss)
 {
+	const char *poi = by_loss ? "p_a_lower_loss" : "p_a_sooner";
+
 	fprintf(f, "context,key,a,b,runs_a,solved_a,runs_b,solved_b,solved_diff,solved_diff_lo,"
-		"solved_diff_hi,fisher_p,p_a_sooner,p_a_sooner_lo,p_a_sooner_hi\n");
+		"solved_diff_hi,fisher_p,%s,%s_lo,%s_hi\n", poi, poi, poi);
 	for (size_t i = 0; i < n; i++) {
 		csv_put_field(f, r[i].context);
 		fputc(',', f);
@@ -151,8 +167,11 @@ static void compare_csv(FILE *f, const char *key, const struct compare_row *r, s
 		csv_put_field(f, r[i].a);
 		fputc(',', f);
 		csv_put_field(f, r[i].b);
-		fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64, r[i].st.n_a,
-			r[i].st.solved_a, r[i].st.n_b, r[i].st.solved_b);
+		if (by_loss)
+			fprintf(f, ",%" PRIu64 ",n/a,%" PRIu64 ",n/a", r[i].st.n_a, r[i].st.n_b);
+		else
+			fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64, r[i].st.n_a,
+				r[i].st.solved_a, r[i].st.n_b, r[i].st.solved_b);
 		csv_put_number(f, r[i].st.diff.value);
 		csv_put_number(f, r[i].st.diff.lo);
 		csv_put_number(f, r[i].st.diff.hi);
@@ -162,6 +181,30 @@ static void compare_csv(FILE *f, const char *key, const struct compare_row *r, s
 		csv_put_number(f, r[i].st.p_sooner.hi);
 		fputc('\n', f);
 	}
+}
+
+static const char *poi_sig(const struct stats_est *p)
+{
+	return p->lo > 0.5 || p->hi < 0.5 ? "yes" : "no";
+}
+
+static void compare_table_by_loss(FILE *f, const struct compare_row *r, size_t n)
+{
+	fprintf(f, "%-36s %-14s %-14s %6s %6s %26s %6s\n", "context", "a", "b", "runs_a",
+		"runs_b", "p_a_lower_loss_95ci", "sig");
+	for (size_t i = 0; i < n; i++) {
+		const struct stats_pair *s = &r[i].st;
+		char poi[64];
+
+		snprintf(poi, sizeof poi, "%.3f [%.3f, %.3f]", s->p_sooner.value, s->p_sooner.lo,
+			 s->p_sooner.hi);
+		fprintf(f, "%-36s %-14s %-14s %6" PRIu64 " %6" PRIu64 " %26s %6s\n", r[i].context,
+			r[i].a, r[i].b, s->n_a, s->n_b, poi, poi_sig(&s->p_sooner));
+	}
+	fprintf(f, "Targets other than 0 and 1: no run solves, so runs compare by final loss. "
+		"p_a_lower_loss: P(a ends with a lower loss than b), a diverged run's the highest, "
+		"ties half, percentile bootstrap 95%% interval (%d resamples, seed %u; sig: the "
+		"interval excludes 0.5).\n", STATS_RESAMPLES, STATS_SEED);
 }
 
 static void compare_table(FILE *f, const struct compare_row *r, size_t n)
@@ -179,13 +222,42 @@ static void compare_table(FILE *f, const struct compare_row *r, size_t n)
 			 s->p_sooner.hi);
 		fprintf(f, "%-36s %-14s %-14s %9s %9s %24s %9.3g %4s %22s %6s\n", r[i].context, r[i].a,
 			r[i].b, sa, sb, diff, s->fisher_p, s->fisher_p < 0.05 ? "yes" : "no", poi,
-			s->p_sooner.lo > 0.5 || s->p_sooner.hi < 0.5 ? "yes" : "no");
+			poi_sig(&s->p_sooner));
 	}
 	fprintf(f, "solved_diff: share solved of a minus b, Newcombe's hybrid score 95%% interval; "
 		"fisher_p: Fisher's exact test, two-sided (sig: p < 0.05). p_a_sooner: P(a solves in "
 		"fewer epochs than b), unsolved runs never solve, ties half, percentile bootstrap 95%% "
 		"interval (%d resamples, seed %u; sig: the interval excludes 0.5).\n",
 		STATS_RESAMPLES, STATS_SEED);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* A cell's final losses, sorted, a diverged run's (NaN) last at +inf. */
+static void losses_sorted(const struct cell *c, double *out)
+{
+	for (size_t i = 0; i < c->n; i++)
+		out[i] = isnan(c->loss[i]) ? INFINITY : c->loss[i];
+	qsort(out, c->n, sizeof *out, cmp_double);
+}
+
+/* Runs that cannot solve compare by final loss alone: P(a's is the lower). */
+static void loss_pair(struct stats_pair *p, const struct cell *a, const struct cell *b,
+		      double *scratch)
+{
+	double *la = scratch, *lb = scratch + a->n;
+
+	memset(p, 0, sizeof *p);
+	p->n_a = a->n;
+	p->n_b = b->n;
+	p->diff.value = p->diff.lo = p->diff.hi = p->fisher_p = NAN;
+	losses_sorted(a, la);
+	losses_sorted(b, lb);
+	stats_prob_lower(&p->p_sooner, la, a->n, lb, b->n, scratch + a->n + b->n);
 }
 
 static int compare_rows(const struct gathered *g, int base, struct compare_row **rows,
@@ -211,7 +283,11 @@ static int compare_rows(const struct gathered *g, int base, struct compare_row *
 				r[*n_rows].context = g->contexts[c];
 				r[*n_rows].a = g->values[a];
 				r[*n_rows].b = g->values[b];
-				stats_pair(&r[*n_rows].st, ca->n, ca->epochs, cb->n, cb->epochs, scratch);
+				if (g->by_loss)
+					loss_pair(&r[*n_rows].st, ca, cb, scratch);
+				else
+					stats_pair(&r[*n_rows].st, ca->n, ca->epochs, cb->n, cb->epochs,
+						   scratch);
 				(*n_rows)++;
 			}
 	free(scratch);
@@ -261,12 +337,12 @@ int compare_study(const char *dir, const char *key_name, const char *baseline,
 	}
 	if ((rc = compare_rows(&g, base, &rows, &n_rows, e)) || (rc = results_text_open(&t, e)))
 		goto out;
-	compare_csv(t.f, key_name, rows, n_rows);
+	compare_csv(t.f, key_name, rows, n_rows, g.by_loss);
 	snprintf(path, sizeof path, "%s/compare.csv", dir);
 	if ((rc = results_text_close(&t, path, 0, e)))
 		goto out;
 	if (table_out)
-		compare_table(table_out, rows, n_rows);
+		(g.by_loss ? compare_table_by_loss : compare_table)(table_out, rows, n_rows);
 out:
 	free(rows);
 	gathered_free(&g);

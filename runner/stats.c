@@ -305,12 +305,33 @@ static uint64_t epochs_sorted(const int64_t *epochs, size_t n, double *out)
 	return solved;
 }
 
+void stats_prob_lower(struct stats_est *est, const double *a, size_t n_a, const double *b,
+		      size_t n_b, double *scratch)
+{
+	double *wa = scratch, *wb = wa + n_a, *boot = wb + n_b;
+	struct rng r;
+
+	est->lo = est->hi = NAN;
+	est->exists = n_a && n_b;
+	if (!est->exists) {
+		est->value = NAN;
+		return;
+	}
+	/* A is the lower when B's value is the greater. */
+	est->value = stats_prob_greater(b, n_b, a, n_a);
+	rng_seed(&r, STATS_SEED);
+	for (int k = 0; k < STATS_RESAMPLES; k++) {
+		resample(&r, n_a, wa);
+		resample(&r, n_b, wb);
+		boot[k] = prob_greater_w(b, wb, n_b, a, wa, n_a);
+	}
+	percentile_interval(est, boot);
+}
+
 void stats_pair(struct stats_pair *p, size_t n_a, const int64_t *epochs_a,
 		size_t n_b, const int64_t *epochs_b, double *scratch)
 {
 	double *ta = scratch, *tb = scratch + n_a;
-	double *wa = scratch + n_a + n_b, *wb = wa + n_a, *boot = wb + n_b;
-	struct rng r;
 
 	memset(p, 0, sizeof *p);
 	p->n_a = n_a;
@@ -325,15 +346,6 @@ void stats_pair(struct stats_pair *p, size_t n_a, const int64_t *epochs_a,
 	p->diff.value = (double)p->solved_a / (double)n_a - (double)p->solved_b / (double)n_b;
 	stats_newcombe(p->solved_a, n_a, p->solved_b, n_b, STATS_Z95, &p->diff.lo, &p->diff.hi);
 	p->fisher_p = stats_fisher(p->solved_a, n_a - p->solved_a, p->solved_b, n_b - p->solved_b);
-
-	/* A solves sooner when B's time is the greater. */
-	p->p_sooner.exists = 1;
-	p->p_sooner.value = stats_prob_greater(tb, n_b, ta, n_a);
-	rng_seed(&r, STATS_SEED);
-	for (int b = 0; b < STATS_RESAMPLES; b++) {
-		resample(&r, n_a, wa);
-		resample(&r, n_b, wb);
-		boot[b] = prob_greater_w(tb, wb, n_b, ta, wa, n_a);
-	}
-	percentile_interval(&p->p_sooner, boot);
+	/* A solves sooner when its time to solve is the lower. */
+	stats_prob_lower(&p->p_sooner, ta, n_a, tb, n_b, scratch + n_a + n_b);
 }

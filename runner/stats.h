@@ -85,6 +85,13 @@ double stats_fisher(uint64_t a, uint64_t b, uint64_t c, uint64_t d);
  * with x > y, ties counted half; x and y sorted ascending (+inf allowed). */
 double stats_prob_greater(const double *x, size_t nx, const double *y, size_t ny);
 
+/* P(a value of A is lower than one of B), ties half, from sorted a and b
+ * (+inf allowed), with a percentile bootstrap interval (STATS_RESAMPLES
+ * resamples, seeded): the probability of improvement when lower is
+ * better. scratch holds n_a + n_b + STATS_RESAMPLES doubles. */
+void stats_prob_lower(struct stats_est *est, const double *a, size_t n_a, const double *b,
+		      size_t n_b, double *scratch);
+
 /* Fills p from the epochs (< 0: unsolved) of A's and B's runs;
  * scratch holds 2 (n_a + n_b) + STATS_RESAMPLES doubles. */
 void stats_pair(struct stats_pair *p, size_t n_a, const int64_t *epochs_a,

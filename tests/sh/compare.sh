@@ -4,6 +4,8 @@
 # equal statsmodels' Newcombe interval, SciPy's Fisher exact p and
 # Mann-Whitney U / (nA nB) from summary.csv's runs; the table says what
 # is significant; a key or baseline the study lacks is a usage error.
+# Runs whose targets are not all 0 or 1 never solve: they compare by
+# final loss, P(a's is the lower) equal to SciPy's Mann-Whitney U.
 set -uo pipefail
 BUILD=${BUILD:-build}
 NNRUN=${NNRUN:-$BUILD/nnrun}
@@ -61,6 +63,38 @@ check "another_key_matches_the_rest" verify "$dir/xor" learning_rate 3
 cp "$dir/xor/compare.csv" "$dir/first.csv"
 $NNRUN -q compare "$dir/xor" learning_rate
 check "same_runs_same_bytes" cmp -s "$dir/first.csv" "$dir/xor/compare.csv"
+
+verify_loss() { # STUDY KEY PAIRS_EXPECTED
+	/usr/bin/python3 - "$@" <<'PY'
+import csv, math, sys
+from scipy.stats import mannwhitneyu
+study, key, n_expected = sys.argv[1], sys.argv[2], int(sys.argv[3])
+runs = list(csv.DictReader(open(f"{study}/summary.csv")))
+rows = list(csv.DictReader(open(f"{study}/compare.csv")))
+assert len(rows) == n_expected, (len(rows), n_expected)
+others = [k for k in ("activation", "learning_rate") if k != key]
+def cell(ctx, value):
+    return [float(r["final_loss"]) for r in runs if r[key] == value and
+            " ".join(f"{k}={r[k]}" for k in others) == ctx]
+for row in rows:
+    a, b = cell(row["context"], row["a"]), cell(row["context"], row["b"])
+    assert (row["solved_a"], row["solved_b"], row["solved_diff"], row["fisher_p"]) == ("n/a", "n/a", "", ""), row
+    assert (int(row["runs_a"]), int(row["runs_b"])) == (len(a), len(b)), row
+    a = [x if not math.isnan(x) else math.inf for x in a]
+    b = [x if not math.isnan(x) else math.inf for x in b]
+    u = mannwhitneyu(b, a).statistic / (len(a) * len(b))
+    if abs(float(row["p_a_lower_loss"]) - u) > 1e-9:
+        sys.exit(f"{row}: expected {u}")
+    assert float(row["p_a_lower_loss_lo"]) <= u <= float(row["p_a_lower_loss_hi"]), row
+PY
+}
+$NNRUN -q -o "$dir/loss" configs/xor.yaml task=tests/fixtures/data/regression.csv epochs=200 \
+	seed=1,2,3,4,5,6 activation=sigmoid,tanh,relu learning_rate=0.5,3
+$NNRUN compare "$dir/loss/xor" activation >"$dir/table.txt"
+check "loss_compare_exits_0" test $? = 0
+check "loss_pairs_match_scipy" verify_loss "$dir/loss/xor" activation 6
+check "loss_table_says_so" grep -q 'p_a_lower_loss_95ci  *sig$' "$dir/table.txt"
+check "loss_table_says_why" grep -q "no run solves, so runs compare by final loss" "$dir/table.txt"
 
 $NNRUN compare "$dir/xor" seed 2>"$dir/err.txt"
 check "seed_is_not_compared" test $? = 2
