@@ -19,7 +19,7 @@ _nnrun()
 	local cur prev
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local opts="-o --results -j --jobs -n --dry-run --count --force --shard --index -q --quiet -h --help -V --version --keys --grid"
+	local opts="-o --results -j --jobs -n --dry-run --count --force --shard --index -q --quiet -h --help -V --version --keys --grid --baseline"
 	local i have_config=0 sub=""
 
 	case $prev in
@@ -27,13 +27,13 @@ _nnrun()
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0
 		;;
-	-j | --jobs | --shard | --index | --grid)
+	-j | --jobs | --shard | --index | --grid | --baseline)
 		return 0
 		;;
 	esac
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		report | curves | verify | predict) [ -z "$sub" ] && [ $have_config = 0 ] && sub=${COMP_WORDS[i]} ;;
+		report | curves | verify | predict | compare) [ -z "$sub" ] && [ $have_config = 0 ] && sub=${COMP_WORDS[i]} ;;
 		*.yaml | *.yml) have_config=1 ;;
 		esac
 	done
@@ -71,11 +71,20 @@ _nnrun()
 		COMPREPLY=($(compgen -W "$keys" -- "$cur"))
 		return 0
 	fi
+	if [ "$sub" = compare ] && [ "$COMP_CWORD" -ge 3 ]; then
+		# after the study, KEY: a key of the table
+		local keys="" line
+		while read -r line; do
+			keys="$keys ${line%% *}"
+		done < <(_nnrun_keys)
+		COMPREPLY=($(compgen -W "$keys" -- "$cur"))
+		return 0
+	fi
 	if [ -n "$sub" ]; then
 		COMPREPLY=($(_nnrun_configs "$cur") $(compgen -d -S / -- "$cur"))
 		return 0
 	fi
-	COMPREPLY=($(compgen -W "report curves verify predict" -- "$cur") \
+	COMPREPLY=($(compgen -W "report curves verify predict compare" -- "$cur") \
 		$(_nnrun_configs "$cur") $(compgen -d -S / -- "$cur"))
 }
 
