@@ -8,6 +8,7 @@
 
 #include "csv.h"
 #include "fmt.h"
+#include "hash.h"
 #include "plan.h"
 #include "results.h"
 #include "run.h"
@@ -16,19 +17,30 @@
 
 #define VALUE_MAX 256
 
-/* The runs gathered: cell (context c, value v) is cells[c * n_values + v]. */
+/* Distinct strings in the order first seen, found by their hash: the
+ * values of KEY, or the settings of the other keys (contexts). */
+struct names {
+	char *text;          /* n strings, width bytes each */
+	size_t width;
+	int n, cap;
+	int *slot;           /* open addressing: string index + 1, 0 free */
+	size_t n_slots;      /* a power of two, over twice n */
+};
+
+/* The runs of one (context, value): a stretch of the gathered arrays. */
 struct cell {
+	int context, value;
 	size_t n;
-	int64_t *epochs;
-	double *loss;
+	const int64_t *epochs;
+	const double *loss;
 };
 
 struct gathered {
-	int n_values, n_contexts;
-	char (*values)[VALUE_MAX];
-	char (*contexts)[STUDY_LABEL_MAX];
-	struct cell *cells;
-	size_t max_cell;
+	struct names values, contexts;
+	struct cell *cells;          /* by context, then value, as first seen */
+	size_t n_cells, max_cell;
+	int64_t *epochs;
+	double *loss;
 	int by_loss;   /* some run's targets are not all 0 or 1: no run solves,
 			  so runs compare by final loss */
 };
@@ -39,30 +51,62 @@ struct compare_row {
 				   P(a ends with the lower loss) */
 };
 
-static void gathered_free(struct gathered *g)
+static void names_free(struct names *nm)
 {
-	if (g->cells)
-		for (int i = 0; i < g->n_values * g->n_contexts; i++)
-			free(g->cells[i].epochs), free(g->cells[i].loss);
-	free(g->values);
-	free(g->contexts);
-	free(g->cells);
-	memset(g, 0, sizeof *g);
+	free(nm->text);
+	free(nm->slot);
 }
 
-/* The index of s in list (appended when new); -1 when out of memory. */
-static int find_or_add(char **list, size_t width, int *n, const char *s)
+static const char *name_at(const struct names *nm, int i)
 {
-	char *nl;
+	return nm->text + (size_t)i * nm->width;
+}
 
-	for (int i = 0; i < *n; i++)
-		if (strcmp(*list + (size_t)i * width, s) == 0)
-			return i;
-	if (!(nl = realloc(*list, (size_t)(*n + 1) * width)))
-		return -1;
-	*list = nl;
-	snprintf(nl + (size_t)*n * width, width, "%s", s);
-	return (*n)++;
+/* The index of s (appended when new); -1 when out of memory. */
+static int names_find_or_add(struct names *nm, const char *s)
+{
+	uint64_t h = hash_bytes(s, strlen(s));
+	size_t i;
+
+	if ((size_t)nm->n * 2 >= nm->n_slots) {
+		size_t n_slots = nm->n_slots ? nm->n_slots * 2 : 64;
+		int *slot = calloc(n_slots, sizeof *slot);
+		if (!slot)
+			return -1;
+		for (int k = 0; k < nm->n; k++) {
+			const char *t = name_at(nm, k);
+			for (i = hash_bytes(t, strlen(t)) & (n_slots - 1); slot[i]; i = (i + 1) & (n_slots - 1))
+				;
+			slot[i] = k + 1;
+		}
+		free(nm->slot);
+		nm->slot = slot;
+		nm->n_slots = n_slots;
+	}
+	for (i = h & (nm->n_slots - 1); nm->slot[i]; i = (i + 1) & (nm->n_slots - 1))
+		if (strcmp(name_at(nm, nm->slot[i] - 1), s) == 0)
+			return nm->slot[i] - 1;
+	if (nm->n == nm->cap) {
+		int cap = nm->cap ? nm->cap * 2 : 16;
+		char *text = realloc(nm->text, (size_t)cap * nm->width);
+		if (!text)
+			return -1;
+		nm->text = text;
+		nm->cap = cap;
+	}
+	snprintf(nm->text + (size_t)nm->n * nm->width, nm->width, "%s", s);
+	nm->slot[i] = nm->n + 1;
+	return nm->n++;
+}
+
+static void gathered_free(struct gathered *g)
+{
+	names_free(&g->values);
+	names_free(&g->contexts);
+	free(g->cells);
+	free(g->epochs);
+	free(g->loss);
+	memset(g, 0, sizeof *g);
 }
 
 /* "k=v k=v" of the keys that tell runs apart but seed and key. */
@@ -84,6 +128,19 @@ struct entry {
 	double loss;
 };
 
+static int entry_order(const void *x, const void *y)
+{
+	const struct entry *a = x, *b = y;
+
+	if (a->context != b->context)
+		return a->context < b->context ? -1 : 1;
+	return (a->value > b->value) - (a->value < b->value);
+}
+
+/* The complete runs' results, each under its (context, value); cells
+ * then lie in order, so that pairs are only made within a context:
+ * memory and time grow with the runs, not with contexts x values (a
+ * random search has as many of each as points). */
 static int gather(const struct study_set *ss, const char *dir, enum config_key key,
 		  struct gathered *g, struct err *e)
 {
@@ -94,6 +151,8 @@ static int gather(const struct study_set *ss, const char *dir, enum config_key k
 	int rc;
 
 	memset(g, 0, sizeof *g);
+	g->values.width = VALUE_MAX;
+	g->contexts.width = STUDY_LABEL_MAX;
 	if (!group || !ent) {
 		free(group);
 		free(ent);
@@ -109,9 +168,8 @@ static int gather(const struct study_set *ss, const char *dir, enum config_key k
 			break;
 		config_format_value(&c, key, value, sizeof value);
 		context_label(ss, &c, key, ctx, sizeof ctx);
-		ent[n_ent].value = find_or_add((char **)&g->values, VALUE_MAX, &g->n_values, value);
-		ent[n_ent].context = find_or_add((char **)&g->contexts, STUDY_LABEL_MAX,
-						 &g->n_contexts, ctx);
+		ent[n_ent].value = names_find_or_add(&g->values, value);
+		ent[n_ent].context = names_find_or_add(&g->contexts, ctx);
 		if (ent[n_ent].value < 0 || ent[n_ent].context < 0) {
 			rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 			break;
@@ -124,22 +182,23 @@ static int gather(const struct study_set *ss, const char *dir, enum config_key k
 		ent[n_ent].loss = out.res.final_loss;
 		ent[n_ent++].epoch = out.res.solved_epoch;
 	}
-	if (!rc && !(g->cells = calloc((size_t)(g->n_values * g->n_contexts) + 1, sizeof *g->cells)))
+	qsort(ent, n_ent, sizeof *ent, entry_order);
+	if (!rc && (!(g->epochs = malloc((n_ent + 1) * sizeof *g->epochs)) ||
+		    !(g->loss = malloc((n_ent + 1) * sizeof *g->loss)) ||
+		    !(g->cells = malloc((n_ent + 1) * sizeof *g->cells))))
 		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i < n_ent && !rc; i++) {
-		struct cell *cl = &g->cells[ent[i].context * g->n_values + ent[i].value];
-		int64_t *ne = realloc(cl->epochs, (cl->n + 1) * sizeof *ne);
-		double *nl = ne ? realloc(cl->loss, (cl->n + 1) * sizeof *nl) : NULL;
-		if (ne)
-			cl->epochs = ne;
-		if (!nl) {
-			rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-			break;
+		struct cell *cl = &g->cells[g->n_cells];
+
+		if (i == 0 || entry_order(&ent[i - 1], &ent[i]) != 0) {
+			cl = &g->cells[g->n_cells++];
+			*cl = (struct cell){ ent[i].context, ent[i].value, 0, g->epochs + i, g->loss + i };
+		} else {
+			cl = &g->cells[g->n_cells - 1];
 		}
-		cl->loss = nl;
-		ne[cl->n] = ent[i].epoch;
-		nl[cl->n++] = ent[i].loss;
-		if (cl->n > g->max_cell)
+		g->epochs[i] = ent[i].epoch;
+		g->loss[i] = ent[i].loss;
+		if (++cl->n > g->max_cell)
 			g->max_cell = cl->n;
 	}
 	free(labels);
@@ -150,8 +209,6 @@ static int gather(const struct study_set *ss, const char *dir, enum config_key k
 	return rc;
 }
 
-/* By loss the columns of solving stay (n/a, empty), and the probability
- * of improvement is named for what it measures. */
 static void compare_csv(FILE *f, const char *key, const struct compare_row *r, size_t n,
 			int by_loss)
 {
@@ -263,33 +320,43 @@ static void loss_pair(struct stats_pair *p, const struct cell *a, const struct c
 static int compare_rows(const struct gathered *g, int base, struct compare_row **rows,
 			size_t *n_rows, struct err *e)
 {
-	size_t max = (size_t)g->n_contexts * (size_t)g->n_values * (size_t)g->n_values + 1;
 	double *scratch = malloc((4 * g->max_cell + STATS_RESAMPLES) * sizeof *scratch);
-	struct compare_row *r = calloc(max, sizeof *r);
+	size_t cap = 0;
 
-	*rows = r;
+	*rows = NULL;
 	*n_rows = 0;
-	if (!scratch || !r) {
-		free(scratch);
+	if (!scratch)
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	}
-	for (int c = 0; c < g->n_contexts; c++)
-		for (int a = 0; a < g->n_values; a++)
-			for (int b = 0; b < g->n_values; b++) {
-				const struct cell *ca = &g->cells[c * g->n_values + a];
-				const struct cell *cb = &g->cells[c * g->n_values + b];
-				if (a == b || (base >= 0 ? b != base : b < a) || !ca->n || !cb->n)
+	for (size_t lo = 0, hi; lo < g->n_cells; lo = hi) {
+		for (hi = lo; hi < g->n_cells && g->cells[hi].context == g->cells[lo].context; hi++)
+			;
+		for (size_t a = lo; a < hi; a++)
+			for (size_t b = lo; b < hi; b++) {
+				const struct cell *ca = &g->cells[a], *cb = &g->cells[b];
+				struct compare_row *r;
+
+				if (a == b || (base >= 0 ? cb->value != base : b < a))
 					continue;
-				r[*n_rows].context = g->contexts[c];
-				r[*n_rows].a = g->values[a];
-				r[*n_rows].b = g->values[b];
+				if (*n_rows == cap) {
+					size_t nc = cap ? cap * 2 : 64;
+					struct compare_row *nr = realloc(*rows, nc * sizeof *nr);
+					if (!nr) {
+						free(scratch);
+						return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+					}
+					*rows = nr;
+					cap = nc;
+				}
+				r = &(*rows)[(*n_rows)++];
+				r->context = name_at(&g->contexts, ca->context);
+				r->a = name_at(&g->values, ca->value);
+				r->b = name_at(&g->values, cb->value);
 				if (g->by_loss)
-					loss_pair(&r[*n_rows].st, ca, cb, scratch);
+					loss_pair(&r->st, ca, cb, scratch);
 				else
-					stats_pair(&r[*n_rows].st, ca->n, ca->epochs, cb->n, cb->epochs,
-						   scratch);
-				(*n_rows)++;
+					stats_pair(&r->st, ca->n, ca->epochs, cb->n, cb->epochs, scratch);
 			}
+	}
 	free(scratch);
 	return 0;
 }
@@ -322,14 +389,14 @@ int compare_study(const char *dir, const char *key_name, const char *baseline,
 	if ((rc = gather(&ss, dir, (enum config_key)key, &g, e)))
 		goto out;
 	if (baseline) {
-		for (int v = 0; v < g.n_values && base < 0; v++)
-			if (strcmp(g.values[v], baseline) == 0)
+		for (int v = 0; v < g.values.n && base < 0; v++)
+			if (strcmp(name_at(&g.values, v), baseline) == 0)
 				base = v;
 		if (base < 0) {
 			char list[1024] = "";
-			for (int v = 0; v < g.n_values; v++)
+			for (int v = 0; v < g.values.n; v++)
 				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-					 v ? ", " : "", g.values[v]);
+					 v ? ", " : "", name_at(&g.values, v));
 			rc = err_set(e, NN_EUSAGE, NULL, 0, 0, "--baseline %s is not a value of %s in this study (%s)",
 				     baseline, key_name, list);
 			goto out;
@@ -341,8 +408,12 @@ int compare_study(const char *dir, const char *key_name, const char *baseline,
 	snprintf(path, sizeof path, "%s/compare.csv", dir);
 	if ((rc = results_text_close(&t, path, 0, e)))
 		goto out;
-	if (table_out)
+	if (table_out) {
 		(g.by_loss ? compare_table_by_loss : compare_table)(table_out, rows, n_rows);
+		if (!n_rows)
+			fprintf(table_out, "No pairs: no two values of %s share a setting of the other "
+				"keys%s.\n", key_name, baseline ? " with the baseline" : "");
+	}
 out:
 	free(rows);
 	gathered_free(&g);

@@ -96,6 +96,16 @@ check "loss_pairs_match_scipy" verify_loss "$dir/loss/xor" activation 6
 check "loss_table_says_so" grep -q 'p_a_lower_loss_95ci  *sig$' "$dir/table.txt"
 check "loss_table_says_why" grep -q "no run solves, so runs compare by final loss" "$dir/table.txt"
 
+# A random search draws each key afresh at every point: no two points
+# share a setting of the other keys, so there is nothing to pair, and the
+# gathering stays as small as the runs (not contexts x values^2).
+$NNRUN -q -o "$dir/rs" configs/xor.yaml epochs=1 optimizer=momentum samples=2000 \
+	"learning_rate={log_uniform: [0.01, 10]}" "momentum={uniform: [0, 0.99]}"
+$NNRUN compare "$dir/rs/xor" learning_rate >"$dir/table.txt"
+check "random_points_compare_exits_0" test $? = 0
+check "random_points_have_no_pairs" test "$(wc -l <"$dir/rs/xor/compare.csv")" = 1
+check "the_table_says_no_pairs" grep -q "^No pairs: no two values of learning_rate share" "$dir/table.txt"
+
 $NNRUN compare "$dir/xor" seed 2>"$dir/err.txt"
 check "seed_is_not_compared" test $? = 2
 check "the_error_lists_the_keys" grep -q '^nnrun: error: seed is not a key .*activation, learning_rate' "$dir/err.txt"
