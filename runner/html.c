@@ -582,7 +582,9 @@ static const char *const script =
 	"out.textContent='epoch '+Math.round(e)+' \\u2014 median loss '+s.join('; ')})"
 	"})();";
 
-void html_write(FILE *f, const struct html_study *s)
+/* The page of study s, whose groups, curves and pictures are those of
+ * view (all of s's, or the ones shown). */
+static void write_page(FILE *f, const struct html_study *all, const struct html_study *s)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -594,19 +596,21 @@ void html_write(FILE *f, const struct html_study *s)
 	fprintf(f, "</h1>\n<p id=\"counts\">%" PRIu64 " runs planned, %" PRIu64 " complete (%" PRIu64
 		" missing or damaged); stop reasons: %" PRIu64 " done, %" PRIu64 " diverged",
 		s->planned, s->complete, s->planned - s->complete, s->done, s->diverged);
-	if (report_stopped_early(s->groups, s->n_groups))
+	if (report_stopped_early(all->groups, all->n_groups))
 		for (int k = TRAIN_STOP_EPOCHS; k < TRAIN_STOP_DIVERGED; k++) {
 			uint64_t n = 0;
 
-			for (int g = 0; g < s->n_groups; g++)
-				n += s->groups[g].stops[k];
+			for (int g = 0; g < all->n_groups; g++)
+				n += all->groups[g].stops[k];
 			fprintf(f, "%s%" PRIu64 " by %s", k == TRAIN_STOP_EPOCHS ? " (of the done: " : ", ",
 				n, k == TRAIN_STOP_EPOCHS ? "running every epoch" : train_stop_names[k]);
 		}
 	fprintf(f, "%s; training time %.1f s summed over the runs; %d report group%s (runs that differ "
-		"only in seed). Written by nnrun %s.</p>\n",
-		report_stopped_early(s->groups, s->n_groups) ? ")" : "", s->seconds, s->n_groups,
-		s->n_groups == 1 ? "" : "s", NNRUN_VERSION);
+		"only in seed)%s. Written by nnrun %s.</p>\n",
+		report_stopped_early(all->groups, all->n_groups) ? ")" : "", s->seconds, all->n_groups,
+		all->n_groups == 1 ? "" : "s",
+		s->n_groups < all->n_groups ? ": the page shows the " HTML_MAX_GROUPS_TEXT " with the "
+		"lowest final-loss IQM, report.csv lists all" : "", NNRUN_VERSION);
 	fputs("<h2>Report</h2>\n", f);
 	put_table(f, s);
 	fprintf(f, "<p class=\"note\">Brackets: 95%% intervals. Solved: Wilson score interval. Median solved "
@@ -632,4 +636,81 @@ void html_write(FILE *f, const struct html_study *s)
 	fputs("<h2>Study</h2>\n<pre id=\"study\">", f);
 	put_escaped(f, s->study_yaml);
 	fprintf(f, "</pre>\n<script>%s</script>\n<script>%s</script>\n</body></html>\n", script, runs_script);
+}
+
+struct ranked {
+	double iqm;   /* +inf when the group has none */
+	int g;
+};
+
+/* Lowest final-loss IQM first, then plan order. */
+static int by_iqm(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+
+	if (a->iqm != b->iqm)
+		return a->iqm < b->iqm ? -1 : 1;
+	return (a->g > b->g) - (a->g < b->g);
+}
+
+static int by_group(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+	return (a->g > b->g) - (a->g < b->g);
+}
+
+void html_write(FILE *f, const struct html_study *s)
+{
+	struct html_study v = *s;
+	struct ranked *pick = NULL;
+	int *at = NULL, n = HTML_MAX_GROUPS;
+	struct report_group *groups = NULL;
+	struct curve *curves = NULL;
+	struct html_picture *pictures = NULL;
+
+	if (s->n_groups <= HTML_MAX_GROUPS) {
+		write_page(f, s, s);
+		return;
+	}
+	pick = malloc((size_t)s->n_groups * sizeof *pick);
+	at = malloc((size_t)s->n_groups * sizeof *at);
+	groups = malloc((size_t)n * sizeof *groups);
+	curves = malloc((size_t)n * sizeof *curves);
+	pictures = malloc(((size_t)s->n_pictures + 1) * sizeof *pictures);
+	if (!pick || !at || !groups || !curves || !pictures) {
+		/* Out of memory: the page still lists every group. */
+		write_page(f, s, s);
+		goto out;
+	}
+	for (int g = 0; g < s->n_groups; g++) {
+		const struct stats_est *iqm = &s->groups[g].st.final_loss_iqm;
+
+		pick[g].iqm = iqm->exists && !isnan(iqm->value) ? iqm->value : INFINITY;
+		pick[g].g = g;
+		at[g] = -1;
+	}
+	qsort(pick, (size_t)s->n_groups, sizeof *pick, by_iqm);
+	qsort(pick, (size_t)n, sizeof *pick, by_group);   /* shown in plan order */
+	for (int i = 0; i < n; i++) {
+		groups[i] = s->groups[pick[i].g];
+		curves[i] = s->curves[pick[i].g];
+		at[pick[i].g] = i;
+	}
+	v.n_groups = n;
+	v.groups = groups;
+	v.curves = curves;
+	v.n_pictures = 0;
+	for (int i = 0; i < s->n_pictures; i++)
+		if (at[s->pictures[i].group] >= 0) {
+			pictures[v.n_pictures] = s->pictures[i];
+			pictures[v.n_pictures++].group = at[s->pictures[i].group];
+		}
+	v.pictures = pictures;
+	write_page(f, s, &v);
+out:
+	free(pick);
+	free(at);
+	free(groups);
+	free(curves);
+	free(pictures);
 }

@@ -15,6 +15,11 @@
  * summary.csv has them all. About 100 bytes a run: a 10^4-run study of
  * 100 groups' curves stays under 2 MB. */
 #define HTML_MAX_RUNS 4000
+/* Groups the page shows at most: past this (a random search makes a
+ * group of every point), the ones with the lowest final-loss IQM, in plan
+ * order; report.csv lists all. 100 groups' curves stay distinct. */
+#define HTML_MAX_GROUPS 100
+#define HTML_MAX_GROUPS_TEXT "100"
 /* Decision-boundary pictures: for at most this many groups, two each. */
 #define HTML_MAX_PICTURE_GROUPS 24
 #define HTML_GRID 32             /* each picture's side, in grid points */

@@ -183,6 +183,30 @@ assert "page 2 of 2 (130 runs)" in dom
 PY
 check "no_console_message_when_paged" test -z "$(grep ':CONSOLE' "$dir/p3console.txt")"
 
+# A random search makes a group of every point: past 100 groups the page
+# shows the 100 with the lowest final-loss IQM (in plan order), each with
+# its curve and a colour of its own; report.csv keeps them all.
+$NNRUN -q -o "$dir" configs/xor.yaml name=rs epochs=20 samples=130 seed=1,2 \
+	'learning_rate={log_uniform: [0.05, 20]}'
+browse --dump-dom "file://$dir/rs/report.html" >"$dir/rs.html" 2>"$dir/rsconsole.txt"
+check "past_100_groups_the_best_100" /usr/bin/python3 - "$dir/rs.html" "$dir/rs/report.csv" <<'PY'
+import csv, html, math, re, sys
+dom = open(sys.argv[1]).read()
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(rows) == 130, len(rows)
+key = lambda i: (float(rows[i]["final_loss_iqm"] or "inf"), i)
+best = sorted(sorted(range(130), key=key)[:100])
+want = [rows[i]["group"] for i in best]
+table = dom.split('id="report"')[1].split("</table>")[0]
+got = [html.unescape(g) for g in re.findall(r'<tr data-g="\d+"><td data-col="group" data-v="([^"]*)"', table)]
+assert got == want, (len(got), got[:3], want[:3])
+assert len(re.findall(r'<g class="curve" data-g=', dom.split('id="loss"')[1].split("</svg>")[0])) == 100
+colours = re.findall(r'<button data-g="\d+"><span class="sw" style="background:([^"]+)"', dom)
+assert len(colours) == 100 and len(set(colours)) == 100, len(set(colours))
+assert "130 report groups (runs that differ only in seed): the page shows the 100 with the lowest final-loss IQM" in dom
+PY
+check "no_console_message_past_100_groups" test -z "$(grep ':CONSOLE' "$dir/rsconsole.txt")"
+
 # The harness sees what it must: a page with a script error and a
 # request logs console messages.
 printf '<!DOCTYPE html><img src="http://example.com/a.png"><script>nope();</script>\n' >"$dir/bad.html"
