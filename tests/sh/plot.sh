@@ -91,3 +91,28 @@ for want in ("learning_rate=10.0 (4 of 6 diverged)", "learning_rate=1000000.0 (a
     assert ">%s<" % want in text, want
 print("ok: 14 groups in 14 styles of 12 colours, no yellow, bands in their curve's colour, diverged runs counted")
 PY
+
+# Past 24 groups (a random search: one a point) the plot keeps the 24
+# with the lowest final median loss, and its title says so.
+$NNRUN -q -o "$tmp" "$ROOT/configs/xor.yaml" name=rs epochs=30 samples=40 seed=1,2 \
+	'learning_rate={log_uniform: [0.05, 20]}'
+NNRUN="$NNRUN" "$ROOT/scripts/plot" "$tmp/rs" "$tmp/rs.svg" >/dev/null 2>&1
+$NNRUN curves "$tmp/rs" >"$tmp/rs.data"
+/usr/bin/python3 - "$tmp/rs.svg" "$tmp/rs.data" <<'PY'
+import re, sys
+svg = open(sys.argv[1]).read()
+blocks = [b for b in open(sys.argv[2]).read().split("\n\n\n") if b.strip()]
+last = []
+for i, b in enumerate(blocks):
+    lines = b.strip().split("\n")
+    rows = [l.split() for l in lines[1:] if l[:1].isdigit()]
+    last.append((float(rows[-1][2]) if rows else float("inf"), i, lines[0].split('"')[1]))
+want = [label for _, _, label in sorted(sorted(last)[:24], key=lambda t: t[1])]
+plots = re.split(r'<g id="gnuplot_plot_\d+" >', svg)[1:]
+got = [re.match(r"<title>(.*?)</title>", p).group(1) for p in plots
+       if not p.startswith("<title>gnuplot_plot_")]
+assert len(blocks) == 40, len(blocks)
+assert got == want, (got[:3], want[:3])
+assert "(24 of 40 groups: the lowest final median)" in svg
+print("ok: 40 groups: the plot keeps the 24 lowest, in their order, and says so")
+PY
