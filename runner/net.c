@@ -87,7 +87,7 @@ size_t net_state_count(const struct net_spec *spec, int rows)
 	 * rows, the gradient and the optimizer's state */
 	n += 2 * (size_t)rows * (size_t)spec->width[L - 1] + (size_t)widest;
 	n += (size_t)net_batch_rows(spec, rows) * (size_t)(spec->width[0] + spec->width[L - 1]);
-	return n + (size_t)(1 + optim_state_per_param(spec->optim)) * net_param_count(spec);
+	return n + net_param_count(spec) + optim_state_count(spec->optim, net_param_count(spec));
 }
 
 struct net *net_create(const struct net_spec *spec, const struct task_data *data)
@@ -128,7 +128,7 @@ struct net *net_create(const struct net_spec *spec, const struct task_data *data
 		p += spec->width[l];
 	}
 	net->state = p;
-	p += (size_t)optim_state_per_param(spec->optim) * n_params;
+	p += optim_state_count(spec->optim, n_params);
 	net->a[0] = net->x_all = p;
 	p += n_x;
 	for (int l = 1; l < L; l++) {
