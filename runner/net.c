@@ -37,8 +37,10 @@ const char *const net_loss_names[NET_LOSS_COUNT] = {
  * gradients gw[l] and gb[l], its activations a[l] and deltas d[l]
  * (n x width[l], row-major) and its activation spec.act[l]. A pass runs
  * on n rows: all of the task's (x_all, y_all) or a batch of them
- * gathered into x_batch, y_batch; a[0] and y point at the pass's inputs
- * and targets. term holds the per-value loss terms and acc a row of sums
+ * gathered into x_batch, y_batch, or one row in place (every a[l] and y
+ * then point at that row of a_all[l] and y_all); a[0] and y point at
+ * the pass's inputs and targets, a_all[l] at the arrays of all rows
+ * (a_all[0] is x_all). term holds the per-value loss terms and acc a row of sums
  * for the gradient; state the optimizer's per-parameter state. Every
  * array points into data[], which is all one allocation. */
 struct net {
@@ -53,6 +55,7 @@ struct net {
 	double *gw[NET_MAX_LAYERS];
 	double *gb[NET_MAX_LAYERS];
 	double *a[NET_MAX_LAYERS];
+	double *a_all[NET_MAX_LAYERS];
 	double *d[NET_MAX_LAYERS];
 	double data[];
 };
@@ -87,7 +90,7 @@ size_t net_state_count(const struct net_spec *spec, int rows)
 	 * rows, the gradient and the optimizer's state */
 	n += 2 * (size_t)rows * (size_t)spec->width[L - 1] + (size_t)widest;
 	n += (size_t)net_batch_rows(spec, rows) * (size_t)(spec->width[0] + spec->width[L - 1]);
-	return n + (size_t)(1 + optim_state_per_param(spec->optim)) * net_param_count(spec);
+	return n + net_param_count(spec) + optim_state_count(spec->optim, net_param_count(spec));
 }
 
 struct net *net_create(const struct net_spec *spec, const struct task_data *data)
@@ -128,11 +131,11 @@ struct net *net_create(const struct net_spec *spec, const struct task_data *data
 		p += spec->width[l];
 	}
 	net->state = p;
-	p += (size_t)optim_state_per_param(spec->optim) * n_params;
-	net->a[0] = net->x_all = p;
+	p += optim_state_count(spec->optim, n_params);
+	net->a[0] = net->a_all[0] = net->x_all = p;
 	p += n_x;
 	for (int l = 1; l < L; l++) {
-		net->a[l] = p;
+		net->a[l] = net->a_all[l] = p;
 		p += (size_t)rows * (size_t)spec->width[l];
 		net->d[l] = p;
 		p += (size_t)rows * (size_t)spec->width[l];
@@ -268,8 +271,9 @@ static void net_loss_terms(const struct net *net, double *term)
  * and the bias comes last; looping j innermost keeps that order per
  * output while the compiler vectorises across outputs, and W is read
  * once for all four rows. */
-static inline void net_affine_k(const double *x, const double *w, const double *b,
-				double *z, int rows, int n_in, int n_out)
+static inline void net_affine_k(const double *restrict x, const double *restrict w,
+				const double *restrict b, double *restrict z, int rows, int n_in,
+				int n_out)
 {
 	for (size_t i = 0; i < (size_t)rows * (size_t)n_out; i++)
 		z[i] = 0.0;
@@ -402,8 +406,9 @@ static inline void net_back_product_k(const double *d_next, const double *w_next
 }
 
 /* The same for one row: d[i] = d_next . W_next[i], in j order from 0.0. */
-static inline void net_back_product_row(const double *d_next, const double *w_next,
-				 double *d, int n, int n_next)
+static inline void net_back_product_row(const double *restrict d_next,
+					const double *restrict w_next, double *restrict d, int n,
+					int n_next)
 {
 	for (int i = 0; i < n; i++) {
 		const double *wi = w_next + (size_t)i * (size_t)n_next;
@@ -518,8 +523,9 @@ static inline void net_weight_grad_k(const double *a, const double *d, double *g
 
 /* Any number of rows: each sum over the rows runs in acc, from 0.0 in
  * row order, vectorised across j. */
-static inline void net_weight_grad_rows(const double *a, const double *d, double *gw, double *gb,
-				 double *acc, int rows, int n_in, int n_out)
+static inline void net_weight_grad_rows(const double *restrict a, const double *restrict d,
+					double *restrict gw, double *restrict gb,
+					double *restrict acc, int rows, int n_in, int n_out)
 {
 	for (int i = 0; i < n_in; i++) {
 		double *gi = gw + (size_t)i * (size_t)n_out;
@@ -594,6 +600,8 @@ void net_use_rows(struct net *net, const int *idx, int n)
 {
 	int n_in = net->spec.width[0], n_out = net->spec.width[net->spec.n_layers - 1];
 
+	for (int l = 1; l < net->spec.n_layers; l++)
+		net->a[l] = net->a_all[l];
 	if (!idx) {
 		net->a[0] = net->x_all;
 		net->y = net->y_all;
@@ -610,6 +618,17 @@ void net_use_rows(struct net *net, const int *idx, int n)
 	net->a[0] = net->x_batch;
 	net->y = net->y_batch;
 	net->n = n;
+}
+
+void net_use_row(struct net *net, int r)
+{
+	int L = net->spec.n_layers;
+
+	assert(r >= 0 && r < net->rows);
+	for (int l = 0; l < L; l++)
+		net->a[l] = net->a_all[l] + (size_t)r * (size_t)net->spec.width[l];
+	net->y = net->y_all + (size_t)r * (size_t)net->spec.width[L - 1];
+	net->n = 1;
 }
 
 const double *net_outputs(const struct net *net)

@@ -89,6 +89,13 @@ void net_step(struct net *net, const struct optim_spec *o, uint64_t t);
  * order (n at most spec.batch), or all of them when idx is NULL. */
 void net_use_rows(struct net *net, const int *idx, int n);
 
+/* The next passes run on row r alone, in place: its activations are
+ * those the last pass over all rows left in row r (the same parameters
+ * give the same bits, so a step right after that pass need not run
+ * net_activate again), and a pass writes its own there. net_use_rows
+ * with idx NULL goes back to all rows. */
+void net_use_row(struct net *net, int r);
+
 /* The gradient buffer, as net_backward left it. */
 const double *net_grad(const struct net *net);
 

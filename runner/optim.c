@@ -2,6 +2,7 @@
 #include "optim.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Each rule is written in torch.optim's operation order (PyTorch 1.13,
  * torch/optim/sgd.py, adam.py, rprop.py, single-tensor path), so a NumPy
@@ -68,30 +69,106 @@ static void optim_nesterov(const struct optim_spec *o, double *p, double *g,
 	optim_heavy_ball(o, p, g, state, n, t, 1);
 }
 
-/* exp_avg.mul_(beta1).add_(grad, alpha=1-beta1);
- * exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1-beta2);
- * step_size = lr / (1 - beta1**t);
- * denom = exp_avg_sq.sqrt() / sqrt(1 - beta2**t) + eps;
- * param.addcdiv_(exp_avg, denom, value=-step_size).
- * state: m then v, n each. */
-static void optim_adam(const struct optim_spec *o, double *p, double *g,
-		       double *state, size_t n, uint64_t t)
+/* a = hi + lo, each with at most 26 significant bits (Veltkamp), so
+ * that a product of halves is exact. Written out, not with fma(): the
+ * numeric code is built without contraction and runs anywhere. */
+static void optim_split(double a, double *hi, double *lo)
 {
-	double *m = state, *v = state + n;
-	const double b1 = o->beta1, b2 = o->beta2;
-	const double bc1 = 1.0 - pow(b1, (double)t), bc2 = 1.0 - pow(b2, (double)t);
-	const double step_size = o->lr / bc1, bc2_sqrt = sqrt(bc2);
-	const double neg_step = -step_size, a1 = 1.0 - b1, a2 = 1.0 - b2;
+	double c = 134217729.0 * a;   /* 2^27 + 1 */
 
-	optim_decay(o, p, g, n);
+	*hi = c - (c - a);
+	*lo = a - *hi;
+}
+
+/* power[0] is the step t whose beta**t power[1] + power[2] holds (0:
+ * none), a double-double: each step multiplies it by beta with Dekker's
+ * exact product of the high parts, so after t steps its relative error
+ * is below t 2^-104. pow is within 0.54 ULP of the true value (glibc
+ * and Arm's pow.c), so where the double-double lies within 0.4 ULP of
+ * its nearest double hi (0.1 ULP or more from a midpoint), hi is the
+ * only double pow can return; nearer a midpoint, or at a power of two
+ * (whose neighbours are not equally far), or past 2^40 steps, pow
+ * decides. Below 2^-60, beta**t and every later power are too small to
+ * change 1.0 - beta**t: the product is set to 0, which stays so. */
+double optim_bias_correction(double *power, double beta, uint64_t t)
+{
+	double hi, lo;
+	uint64_t u, exp_bits;
+
+	if (t == 1) {
+		power[1] = beta;
+		power[2] = 0.0;
+	} else if (power[0] == (double)(t - 1) && t < (UINT64_C(1) << 40)) {
+		double p = power[1] * beta, h1, l1, h2, l2, e, s;
+
+		optim_split(power[1], &h1, &l1);
+		optim_split(beta, &h2, &l2);
+		e = ((h1 * h2 - p) + h1 * l2 + l1 * h2) + l1 * l2;   /* p + e = hi beta */
+		s = power[2] * beta + e;
+		power[1] = p + s;
+		power[2] = s - (power[1] - p);
+	} else {
+		power[0] = 0.0;
+		return 1.0 - pow(beta, (double)t);
+	}
+	power[0] = (double)t;
+	hi = power[1], lo = power[2];
+	if (hi < 0x1p-60) {
+		power[1] = power[2] = 0.0;
+		return 1.0;
+	}
+	memcpy(&u, &hi, sizeof u);
+	exp_bits = u & UINT64_C(0x7ff0000000000000);
+	if (u & UINT64_C(0x000fffffffffffff)) {
+		double ulp;
+
+		memcpy(&ulp, &exp_bits, sizeof ulp);
+		if (fabs(lo) <= 0.4 * (ulp * 0x1p-52))
+			return 1.0 - hi;
+	}
+	return 1.0 - pow(beta, (double)t);
+}
+
+/* The update of n parameters; with the second moment's correction
+ * exactly 1 (sqrt(1 - beta2**t) once beta2**t < 2^-54), sqrt(v) / 1 is
+ * sqrt(v) and the division goes. */
+static inline void optim_adam_k(const struct optim_spec *o, double *restrict p,
+				const double *restrict g, double *restrict m,
+				double *restrict v, size_t n, double neg_step,
+				double bc2_sqrt, int corrected)
+{
+	const double b1 = o->beta1, b2 = o->beta2, eps = o->eps;
+	const double a1 = 1.0 - b1, a2 = 1.0 - b2;
+
 	for (size_t i = 0; i < n; i++) {
 		double denom;
 
 		m[i] = m[i] * b1 + a1 * g[i];
 		v[i] = v[i] * b2 + a2 * g[i] * g[i];
-		denom = sqrt(v[i]) / bc2_sqrt + o->eps;
+		denom = (corrected ? sqrt(v[i]) / bc2_sqrt : sqrt(v[i])) + eps;
 		p[i] = p[i] + neg_step * m[i] / denom;
 	}
+}
+
+/* exp_avg.mul_(beta1).add_(grad, alpha=1-beta1);
+ * exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1-beta2);
+ * step_size = lr / (1 - beta1**t);
+ * denom = exp_avg_sq.sqrt() / sqrt(1 - beta2**t) + eps;
+ * param.addcdiv_(exp_avg, denom, value=-step_size).
+ * state: m then v, n each, then the two powers of the betas. */
+static void optim_adam(const struct optim_spec *o, double *p, double *g,
+		       double *state, size_t n, uint64_t t)
+{
+	double *m = state, *v = state + n, *power = state + 2 * n;
+	const double bc1 = optim_bias_correction(power, o->beta1, t);
+	const double bc2 = optim_bias_correction(power + OPTIM_POWER_SIZE, o->beta2, t);
+	const double step_size = o->lr / bc1, bc2_sqrt = sqrt(bc2);
+
+	optim_decay(o, p, g, n);
+	if (bc2_sqrt == 1.0)
+		optim_adam_k(o, p, g, m, v, n, -step_size, bc2_sqrt, 0);
+	else
+		optim_adam_k(o, p, g, m, v, n, -step_size, bc2_sqrt, 1);
 }
 
 /* Torch's Rprop: s = sign(grad * prev); step_size times etaplus (s > 0),
@@ -123,9 +200,9 @@ static void optim_rprop(const struct optim_spec *o, double *p, double *g,
 }
 
 const struct optim_rule optim_rules[OPTIM_COUNT] = {
-	[OPTIM_SGD] = { "sgd", optim_sgd, 0 },
-	[OPTIM_MOMENTUM] = { "momentum", optim_momentum, 1 },
-	[OPTIM_NESTEROV] = { "nesterov", optim_nesterov, 1 },
-	[OPTIM_ADAM] = { "adam", optim_adam, 2 },
-	[OPTIM_RPROP] = { "rprop", optim_rprop, 2 },
+	[OPTIM_SGD] = { "sgd", optim_sgd, 0, 0 },
+	[OPTIM_MOMENTUM] = { "momentum", optim_momentum, 1, 0 },
+	[OPTIM_NESTEROV] = { "nesterov", optim_nesterov, 1, 0 },
+	[OPTIM_ADAM] = { "adam", optim_adam, 2, 2 * OPTIM_POWER_SIZE },
+	[OPTIM_RPROP] = { "rprop", optim_rprop, 2, 0 },
 };

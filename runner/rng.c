@@ -21,21 +21,32 @@ void rng_seed(struct rng *r, uint32_t seed)
 	r->gauss = 0.0;
 }
 
-/* Regenerates all RNG_N words of the state at once. */
+/* The twist of one word from its two neighbours' bits and the word
+ * RNG_M ahead (wrapping around). */
+static inline uint32_t rng_twist(uint32_t cur, uint32_t next, uint32_t ahead)
+{
+	uint32_t y = (cur & RNG_UPPER_MASK) | (next & RNG_LOWER_MASK);
+
+	return ahead ^ (y >> 1) ^ ((y & 1U) ? RNG_MATRIX_A : 0U);
+}
+
+/* Regenerates all RNG_N words of the state at once, in the reference
+ * code's three runs (no index wraps inside a run). */
 static void rng_refill(struct rng *r)
 {
 	uint32_t *mt = r->mt;
+	int i = 0;
 
-	for (int i = 0; i < RNG_N; i++) {
-		uint32_t y = (mt[i] & RNG_UPPER_MASK) |
-			     (mt[(i + 1) % RNG_N] & RNG_LOWER_MASK);
-		mt[i] = mt[(i + RNG_M) % RNG_N] ^ (y >> 1) ^
-			((y & 1U) ? RNG_MATRIX_A : 0U);
-	}
+	for (; i < RNG_N - RNG_M; i++)
+		mt[i] = rng_twist(mt[i], mt[i + 1], mt[i + RNG_M]);
+	for (; i < RNG_N - 1; i++)
+		mt[i] = rng_twist(mt[i], mt[i + 1], mt[i + RNG_M - RNG_N]);
+	mt[RNG_N - 1] = rng_twist(mt[RNG_N - 1], mt[0], mt[RNG_M - 1]);
 	r->pos = 0;
 }
 
-uint32_t rng_u32(struct rng *r)
+/* The next tempered output. */
+static inline uint32_t rng_next(struct rng *r)
 {
 	uint32_t y;
 
@@ -47,6 +58,11 @@ uint32_t rng_u32(struct rng *r)
 	y ^= (y << 15) & 0xefc60000U;
 	y ^= y >> 18;
 	return y;
+}
+
+uint32_t rng_u32(struct rng *r)
+{
+	return rng_next(r);
 }
 
 double rng_uniform(struct rng *r)
@@ -95,7 +111,7 @@ uint32_t rng_masked(struct rng *r, uint32_t max)
 	mask |= mask >> 4;
 	mask |= mask >> 8;
 	mask |= mask >> 16;
-	while ((v = rng_u32(r) & mask) > max)
+	while ((v = rng_next(r) & mask) > max)
 		;
 	return v;
 }

@@ -76,8 +76,9 @@ static enum train_stop train_stop_rule(const struct train_spec *spec, struct tra
 	return TRAIN_STOP_EPOCHS;
 }
 
-/* One epoch's updates: the whole batch, or batches of the rows in order
- * or along a fresh permutation; *t counts the steps. */
+/* One epoch's updates, right after the epoch's loss pass: the whole
+ * batch, or batches of the rows in order or along a fresh permutation;
+ * *t counts the steps. */
 static void train_epoch(struct net *net, const struct train_spec *spec,
 			const struct optim_spec *o, struct rng *rng, int *idx, uint64_t *t)
 {
@@ -90,6 +91,19 @@ static void train_epoch(struct net *net, const struct train_spec *spec,
 	}
 	if (spec->shuffle)
 		rng_permutation(rng, idx, rows);
+	if (bs == 1) {
+		/* Each row in place; the first row's forward pass is the
+		 * epoch's loss pass, just run with these parameters. */
+		for (int k = 0; k < rows; k++) {
+			net_use_row(net, idx[k]);
+			if (k > 0)
+				net_activate(net);
+			net_backward(net);
+			net_step(net, o, ++*t);
+		}
+		net_use_rows(net, NULL, 0);
+		return;
+	}
 	for (int at = 0; at < rows; at += bs) {
 		net_use_rows(net, idx + at, rows - at < bs ? rows - at : bs);
 		net_activate(net);

@@ -394,6 +394,61 @@ static void test_training_step_is_minus_lr_times_gradient(void **state)
 	assert_int_equal(checked, ACT_COUNT * (2 * ACT_COUNT - 1) * 3 * n_widths);
 }
 
+/* ---- one row in place ---- */
+
+/* One row's gradient from a 1-row batch gathered by net_use_rows, from
+ * net_use_row's in-place pass, and from net_use_row right after a pass
+ * over all rows without a pass of its own (what online training does
+ * for an epoch's first row): the same bits, for every row of a 2-2-1
+ * and a 2-3-3-1 net. */
+static void check_row_in_place(int n_layers, const int *width)
+{
+	static const enum act hidden[] = {ACT_SIGMOID, ACT_TANH};
+	struct net_spec spec = make_spec(n_layers, width, hidden, ACT_SIGMOID, NET_LOSS_MSE);
+	struct net *net;
+	size_t n;
+	double gathered[32], in_place[32], reused[32];
+
+	spec.batch = 1;
+	net = net_create(&spec, xor_rows());
+	assert_non_null(net);
+	n = net_param_count(&spec);
+	assert_true(n <= 32);
+	net_init(net, 7);
+	for (int r = 0; r < 4; r++) {
+		net_use_rows(net, &r, 1);
+		net_activate(net);
+		net_backward(net);
+		memcpy(gathered, net_grad(net), n * sizeof(double));
+
+		net_use_rows(net, NULL, 0);
+		net_use_row(net, r);
+		net_activate(net);
+		net_backward(net);
+		memcpy(in_place, net_grad(net), n * sizeof(double));
+
+		net_use_rows(net, NULL, 0);
+		net_forward(net);
+		net_use_row(net, r);
+		net_backward(net);
+		memcpy(reused, net_grad(net), n * sizeof(double));
+		net_use_rows(net, NULL, 0);
+
+		assert_memory_equal(in_place, gathered, n * sizeof(double));
+		assert_memory_equal(reused, gathered, n * sizeof(double));
+	}
+	net_free(net);
+}
+
+static void test_one_row_in_place_gives_the_gathered_rows_gradient(void **state)
+{
+	static const int w221[] = {2, 2, 1}, w2331[] = {2, 3, 3, 1};
+
+	(void)state;
+	check_row_in_place(3, w221);
+	check_row_in_place(4, w2331);
+}
+
 /* ---- the optimizers' first steps, as torch.optim takes them ---- */
 
 /* From the tutorial's seed-42 weights, one step of kind: returns the
@@ -726,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_init_seed42_is_randn_per_layer_with_zero_biases),
 		cmocka_unit_test(test_init_xavier_and_he_scale_randn_by_fan_in),
 		cmocka_unit_test(test_tutorial_seed42_matches_numpy),
+		cmocka_unit_test(test_one_row_in_place_gives_the_gathered_rows_gradient),
 		cmocka_unit_test(test_tutorial_seed1_learns_xor),
 		cmocka_unit_test(test_tutorial_seed7_learns_xor),
 		cmocka_unit_test(test_tutorial_seed42_stays_in_a_local_minimum),
