@@ -47,7 +47,7 @@ TEST_TOOLS := $(BUILD)/tests/stats_cli
 
 # Debian packages: what building needs, and what the tests use besides.
 DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
-DEB_TEST  := python3-numpy python3-yaml python3-scipy python3-torch python3-statsmodels chromium gnuplot-nox parallel xxhash strace
+DEB_TEST  := python3-numpy python3-yaml python3-scipy python3-torch python3-statsmodels chromium gnuplot-nox parallel xxhash strace time
 DEB_BENCH := libfann-dev python3-numpy parallel
 
 .PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps bench-gflops vexp-check \
