@@ -36,6 +36,12 @@ NN_LDFLAGS = $(SAN) $(LDFLAGS)
 # libcyaml and libyaml linked in (Debian ships their .a): two shared
 # objects fewer for ld.so to map and relocate at every process start.
 NN_LIBS = -Wl,-Bstatic -lcyaml -lyaml -Wl,-Bdynamic -lm
+# nnrun itself is linked statically, libc and libm too: no ld.so at all,
+# which was most of what a short run's process costs beyond /bin/true.
+# Not under a sanitizer or a WRAP such as valgrind, which need the
+# shared libc to intercept malloc.
+NN_STATIC = $(if $(strip $(SAN)$(WRAP)),,-static)
+NNRUN_LIBS = $(if $(NN_STATIC),-lcyaml -lyaml -lm,$(NN_LIBS))
 
 SRCS := $(sort $(wildcard runner/*.c))
 OBJS := $(SRCS:runner/%.c=$(BUILD)/obj/%.o)
@@ -47,7 +53,7 @@ TEST_TOOLS := $(BUILD)/tests/stats_cli
 
 # Debian packages: what building needs, and what the tests use besides.
 DEB_BUILD := libcyaml-dev libyaml-dev libcmocka-dev
-DEB_TEST  := python3-numpy python3-yaml python3-scipy python3-torch python3-statsmodels chromium gnuplot-nox parallel xxhash strace
+DEB_TEST  := python3-numpy python3-yaml python3-scipy python3-torch python3-statsmodels chromium gnuplot-nox parallel xxhash strace time
 DEB_BENCH := libfann-dev python3-numpy parallel
 
 .PHONY: all run test test-cluster bench install uninstall clean deps test-deps bench-deps bench-gflops vexp-check \
@@ -59,7 +65,7 @@ run: $(BUILD)/nnrun
 	$(BUILD)/nnrun configs/xor.yaml
 
 $(BUILD)/nnrun: $(OBJS)
-	$(CC) $(NN_LDFLAGS) -o $@ $(OBJS) $(NN_LIBS)
+	$(CC) $(NN_LDFLAGS) $(NN_STATIC) -o $@ $(OBJS) $(NNRUN_LIBS)
 
 # The epoch loop: -O3 vectorises the layer loops across outputs (gcc's
 # -O2 cost model leaves loops of unknown length scalar); 25-30% per epoch

@@ -1,6 +1,7 @@
 /* bench.c: `make bench`: times nnrun, a minimal C loop, FANN and NumPy, interleaved, and prints the table. */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -558,6 +559,37 @@ static void spawn_reps(char *const argv[], int reps, int no_sync, double *t, dou
 
 /* The system calls strace counts in a whole command (its children too);
  * -1 without strace. */
+/* Peak RSS of argv (NNRUN_NO_SYNC=1) stopped by SIGINT after secs
+ * seconds (0: not stopped); exit 0, 1 (a report of missing runs) and
+ * 130 (stopped) are all as expected. */
+static long spawn_cut(char *const argv[], int secs)
+{
+	struct rusage ru;
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(126);
+		setenv("NNRUN_NO_SYNC", "1", 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (secs) {
+		sleep((unsigned)secs);
+		kill(pid, SIGINT);
+	}
+	if (wait4(pid, &status, 0, &ru) < 0)
+		die("wait4: %s", strerror(errno));
+	if (!WIFEXITED(status) || (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 1 &&
+				   WEXITSTATUS(status) != 130))
+		die("%s: status %d", argv[0], status);
+	return ru.ru_maxrss;
+}
+
 static long count_syscalls(char *const argv[])
 {
 	char *out = str("%s/strace.txt", tmp), line[256];
@@ -619,22 +651,43 @@ static void bench_scale(void)
 		       t_many, rss, t_one, rss2, t_many / t_one, verdict(t_many / t_one <= 2.0));
 		remove_tree(dir);
 	}
-	printf("   planned runs   sweep -j2 s   KiB     rerun s   KiB     report s   KiB   (one group)\n");
+	printf("   planned runs   sweep -j2 s   KiB     resume s   KiB     report s   KiB   (one group of seeds)\n");
 	for (long runs = 1000; runs <= max_runs; runs *= 10) {
 		char *cfg = scale_config(str("rss%ld", runs), runs, 0), *dir = str("%s/scale-rss", tmp);
 		char *sweep[] = {nn, "-q", "-j2", "-o", dir, cfg, NULL};
+		char *half[] = {nn, "-q", "-j2", "--shard", "0/2", "-o", dir, cfg, NULL};
 		char *report[] = {nn, "report", "-q", str("%s/rss%ld", dir, runs), NULL};
 		double t2, t3;
 
 		spawn_reps(sweep, 1, 1, &t, NULL, &rss);
-		spawn_reps(sweep, 1, 1, &t2, NULL, &rss2);
 		spawn_reps(report, 1, 1, &t3, NULL, &rss3);
-		printf("   %12ld   %11.3f   %5ld   %7.3f   %5ld   %8.3f   %5ld\n", runs, t, rss, t2, rss2,
+		remove_tree(dir);
+		/* A resume: half the runs there, the whole study rerun. */
+		spawn_cpu(half, NULL, NULL, NULL, 1);
+		spawn_reps(sweep, 1, 1, &t2, NULL, &rss2);
+		printf("   %12ld   %11.3f   %5ld   %8.3f   %5ld   %8.3f   %5ld\n", runs, t, rss, t2, rss2,
 		       t3, rss3);
 		remove_tree(dir);
 	}
-	printf("   (a group's statistics hold 36 bytes a complete run; its curve 8 bytes a point a run\n"
-	       "    until its last run is read; a sweep's bookkeeping 40 bytes a planned run)\n");
+	/* 10^6 runs take minutes a sweep here: cut short by SIGINT. */
+	{
+		enum { CUT_S = 10 };
+		char *cfg = scale_config("rss1e6", 1000000, 0), *dir = str("%s/scale-rss", tmp);
+		char *sweep[] = {nn, "-q", "-j2", "-o", dir, cfg, NULL};
+		char *count[] = {nn, "--count", cfg, NULL};
+		char *report[] = {nn, "report", "-q", str("%s/rss1e6", dir), NULL};
+
+		rss = spawn_cut(sweep, CUT_S);
+		rss2 = spawn_cut(sweep, CUT_S);
+		rss3 = spawn_cut(report, 0);
+		spawn_reps(count, 1, 1, &t, NULL, &calls);
+		printf("   %12d   cut at %d s   %5ld   cut at %d s %5ld   %8s   %5ld   (--count %.3f s, %ld KiB)\n",
+		       1000000, CUT_S, rss, CUT_S, rss2, "partial", rss3, t, calls);
+		remove_tree(dir);
+	}
+	printf("   (a group's statistics hold 24 bytes a complete run, about 60 more while computed,\n"
+	       "    and its curve 8 bytes a point a run until its last run is read; running the runs\n"
+	       "    holds a worker's batch of runs in flight, whatever the plan's size)\n");
 	{
 		char *cfg = scale_config("calls", SYSCALL_RUNS, 0), *dir = str("%s/scale-calls", tmp);
 		char *sweep[] = {nn, "-q", "-j1", "-o", dir, cfg, NULL};
@@ -859,7 +912,8 @@ int main(int argc, char **argv)
 	printf("3. tutorial run, 10^4 epochs, CSV every epoch, whole process\n");
 	printf("   nnrun %.4f s, NumPy %.3f s: %.0fx faster   target >= 150x   %s\n",
 	       T(tut), T(np_tut), T(np_tut) / T(tut), verdict(T(np_tut) / T(tut) >= 150));
-	printf("   (a 1-epoch nnrun process: %.4f s; /bin/true %.4f s)\n", t_nn1, T(bin_true));
+	printf("   (a 1-epoch nnrun process: %.4f s; its start and config alone, --count: %.4f s;\n"
+	       "    /bin/true %.4f s)\n", t_nn1, T(dec1), T(bin_true));
 	printf("4. sweep of %d runs x 10^4 epochs with CSVs\n", SWEEP_RUNS);
 	printf("   -j1 %.3f s, -j2 %.3f s: parallel efficiency %.0f%%   target >= 90%%   %s\n",
 	       T(sw1), T(sw2), eff * 100, verdict(eff >= 0.9));

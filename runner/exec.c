@@ -21,18 +21,53 @@
 
 #define EXEC_MAX_JOBS 256
 
-/* What the workers and the parent share. */
+/* A worker's finished runs wait in a batch, made durable and complete
+ * together, which closes at this many runs, on a tick of this period
+ * (a finished run waits at most one tick: long runs commit one by one,
+ * short ones in batches), when no run is left, and on a stop signal. */
+#define EXEC_BATCH_RUNS RESULTS_BATCH_MAX
+#define EXEC_BATCH_TICK_MS 100
+
+/* A run's outcome as the parent tells it. */
 struct slot {
-	_Atomic int status;       /* enum run_status */
+	int status;               /* enum run_status */
 	int redone;               /* found damaged and run again */
 	int correct, rows;
 	int64_t solved_epoch;
 	double final_loss;
 };
 
+/* A run a worker took and whose status is not final yet: the one it
+ * trains and those waiting in its batch. */
+#define EXEC_HELD (EXEC_BATCH_RUNS + 1)
+#define EXEC_FREE UINT64_MAX
+
+struct held {
+	uint64_t pos;             /* position in the selection, or EXEC_FREE */
+	struct slot s;
+};
+
+/* Runs by final status, as a worker counts them. */
+enum { C_DONE, C_DIVERGED, C_SKIPPED, C_FAILED, C_REDONE, C_COUNT };
+
+/* What a worker shares with the parent: its counts, read at any time,
+ * and its held runs, read once it is gone (those of a worker that
+ * crashed failed). Its size is the pool's, not the plan's. */
+struct worker_share {
+	_Atomic uint64_t count[C_COUNT];
+	struct held held[EXEC_HELD];
+};
+
 struct shared {
-	_Atomic uint64_t next;    /* the next position of todo to take */
-	struct slot slot[];       /* one per position of todo */
+	_Atomic uint64_t next;    /* the next position of the selection to take */
+	struct worker_share w[];  /* one per worker */
+};
+
+/* A run's final status, sent on the pipe when the parent prints a line
+ * per run: at most PIPE_BUF bytes, so one write is one whole message. */
+struct msg {
+	uint64_t pos;
+	struct slot s;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -50,14 +85,40 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Tells the parent that position i of todo has its final status, when
- * it prints a line per run (fd >= 0): the 8-byte write is atomic on a
- * pipe, so the parent sleeps in pselect instead of polling. Otherwise
- * the parent is left asleep: waking it for every run costs the worker
- * its core on a busy machine, and it reads the statuses at the end. */
-static void tell(int fd, uint64_t i)
+struct worker_ctx {
+	struct worker_share *ws;
+	int done_fd;
+};
+
+static void worker_count(_Atomic uint64_t *c, int status, int was_redone)
 {
-	while (fd >= 0 && write(fd, &i, sizeof i) < 0 && errno == EINTR)
+	if (was_redone && (status == RUN_DONE || status == RUN_DIVERGED))
+		atomic_fetch_add_explicit(&c[C_REDONE], 1, memory_order_relaxed);
+	if (status == RUN_DONE)
+		atomic_fetch_add_explicit(&c[C_DONE], 1, memory_order_relaxed);
+	else if (status == RUN_DIVERGED)
+		atomic_fetch_add_explicit(&c[C_DIVERGED], 1, memory_order_relaxed);
+	else if (status == RUN_SKIPPED)
+		atomic_fetch_add_explicit(&c[C_SKIPPED], 1, memory_order_relaxed);
+	else
+		atomic_fetch_add_explicit(&c[C_FAILED], 1, memory_order_relaxed);
+}
+
+/* Held run k has its final status: counted, told to the parent when it
+ * prints a line per run (fd >= 0), and let go. The write of a whole
+ * message is atomic on a pipe, so the parent sleeps in pselect instead
+ * of polling. Otherwise the parent is left asleep: waking it for every
+ * run costs the worker its core on a busy machine, and it reads the
+ * counts at the end. */
+static void settle(struct worker_ctx *w, int k, int status)
+{
+	struct held *h = &w->ws->held[k];
+	struct msg m = { h->pos, h->s };
+
+	m.s.status = status;
+	worker_count(w->ws->count, status, h->s.redone);
+	h->pos = EXEC_FREE;
+	while (w->done_fd >= 0 && write(w->done_fd, &m, sizeof m) < 0 && errno == EINTR)
 		continue;
 }
 
@@ -69,18 +130,6 @@ static void say_redone(const struct exec_opts *o, const struct run_outcome *out,
 		fprintf(stderr, "redoing %s\n", why);
 }
 
-/* A worker's finished runs wait in a batch, made durable and complete
- * together, which closes at this many runs, on a tick of this period
- * (a finished run waits at most one tick: long runs commit one by one,
- * short ones in batches), when no run is left, and on a stop signal. */
-#define EXEC_BATCH_RUNS RESULTS_BATCH_MAX
-#define EXEC_BATCH_TICK_MS 100
-
-struct worker_ctx {
-	struct shared *sh;
-	int done_fd;
-};
-
 static struct results_batch *worker_batch;
 
 static void on_tick(int sig)
@@ -91,24 +140,32 @@ static void on_tick(int sig)
 }
 
 /* A run's final status reaches the parent only once it is committed. */
-static void worker_committed(void *ctx, uint64_t i, int status, const struct err *e)
+static void worker_committed(void *ctx, uint64_t k, int status, const struct err *e)
 {
-	struct worker_ctx *w = ctx;
-
 	if (e) {
 		err_print(e, stderr);
 		status = RUN_FAILED;
 	}
-	atomic_store(&w->sh->slot[i].status, status);
-	tell(w->done_fd, i);
+	settle(ctx, (int)k, status);
+}
+
+/* A free place among the held runs: there is one, as a worker holds at
+ * most a full batch and the run it trains. */
+static int free_held(const struct worker_share *ws)
+{
+	int k = 0;
+
+	while (k < EXEC_HELD - 1 && ws->held[k].pos != EXEC_FREE)
+		k++;
+	return k;
 }
 
 static void worker(const struct plan *p, const struct plan_sel *sel,
-		   const struct exec_opts *o, struct shared *sh, int done_fd,
+		   const struct exec_opts *o, struct shared *sh, int j, int done_fd,
 		   pid_t parent)
 {
 	char redo[RUN_REDO_MAX];
-	struct worker_ctx wc = { sh, done_fd };
+	struct worker_ctx wc = { &sh->w[j], done_fd };
 	struct run_opts ro = { o->study_dir, o->force, o->verbose, redo, sizeof redo,
 			       &stop_signal, NULL, 0 };
 	struct itimerval tick = { { 0, EXEC_BATCH_TICK_MS * 1000 },
@@ -146,30 +203,30 @@ static void worker(const struct plan *p, const struct plan_sel *sel,
 	worker_batch = ro.batch;
 	setitimer(ITIMER_REAL, &tick, NULL);
 	while (!stop_signal && (i = atomic_fetch_add(&sh->next, 1)) < n) {
+		int k = free_held(wc.ws);
+		struct held *h = &wc.ws->held[k];
 		struct run_outcome out;
 		struct config c;
 		struct err e;
 
-		atomic_store(&sh->slot[i].status, RUN_RUNNING);
-		ro.tag = i;
+		h->s = (struct slot){ RUN_RUNNING, 0, 0, 0, -1, 0 };
+		h->pos = i;
+		ro.tag = (uint64_t)k;
 		if (plan_config(p, plan_sel_index(sel, i), &c, &e) || run_one(&c, &ro, &out, &e)) {
 			if (stop_signal)
 				break;
 			err_print(&e, stderr);
-			atomic_store(&sh->slot[i].status, RUN_FAILED);
-			tell(done_fd, i);
+			settle(&wc, k, RUN_FAILED);
 			continue;
 		}
 		say_redone(o, &out, redo);
-		sh->slot[i].redone = out.redone;
-		sh->slot[i].correct = out.res.correct;
-		sh->slot[i].rows = out.res.rows;
-		sh->slot[i].solved_epoch = out.res.solved_epoch;
-		sh->slot[i].final_loss = out.res.final_loss;
-		if (out.status == RUN_SKIPPED) {
-			atomic_store(&sh->slot[i].status, (int)out.status);
-			tell(done_fd, i);
-		}
+		h->s.redone = out.redone;
+		h->s.correct = out.res.correct;
+		h->s.rows = out.res.rows;
+		h->s.solved_epoch = out.res.solved_epoch;
+		h->s.final_loss = out.res.final_loss;
+		if (out.status == RUN_SKIPPED)
+			settle(&wc, k, RUN_SKIPPED);
 		if (ro.batch->n == ro.batch->max || ro.batch->due)
 			results_batch_close(ro.batch);
 	}
@@ -269,7 +326,7 @@ static void one_committed(void *ctx, uint64_t i, int status, const struct err *e
 	(void)i;
 	if (e)
 		err_print(e, stderr);
-	atomic_store(&s->status, e ? RUN_FAILED : status);
+	s->status = e ? RUN_FAILED : status;
 }
 
 static int exec_one(const struct plan *p, uint64_t index, const struct exec_opts *o,
@@ -340,31 +397,43 @@ void exec_skipped(const struct plan *p, const struct plan_sel *sel,
 	progress_line(&pg, st, 1);
 }
 
-/* Counts and reports the run at position i once, when it has finished. */
-static void finish(struct progress *pg, const struct plan *p, const struct plan_sel *sel,
-		   struct shared *sh, unsigned char *seen, struct exec_stats *st,
-		   uint64_t i)
+/* The workers' counts so far. */
+static void sum_counts(const struct shared *sh, int jobs, struct exec_stats *st)
 {
-	int s = atomic_load(&sh->slot[i].status);
+	uint64_t c[C_COUNT] = { 0 };
 
-	if (seen[i] || s == RUN_PENDING || s == RUN_RUNNING)
-		return;
-	seen[i] = 1;
-	count(st, s, sh->slot[i].redone);
-	progress_run(pg, p, plan_sel_index(sel, i), &sh->slot[i], s);
+	for (int j = 0; j < jobs; j++)
+		for (int k = 0; k < C_COUNT; k++)
+			c[k] += atomic_load_explicit(&sh->w[j].count[k], memory_order_relaxed);
+	st->done = c[C_DONE];
+	st->diverged = c[C_DIVERGED];
+	st->skipped = c[C_SKIPPED];
+	st->failed = c[C_FAILED];
+	st->redone = c[C_REDONE];
 }
 
+/* A run that never reached a final status failed. */
+static void lost(struct progress *pg, const struct plan *p, const struct plan_sel *sel,
+		 uint64_t pos)
+{
+	struct slot s = { RUN_FAILED, 0, 0, 0, -1, 0 };
+
+	progress_run(pg, p, plan_sel_index(sel, pos), &s, RUN_FAILED);
+}
+
+/* The parent's memory is that of the pool, not of the plan: the workers
+ * count the runs, send each final status on a pipe when a line per run
+ * is printed, and share only the runs they hold unsettled. */
 int exec_runs(const struct plan *p, const struct plan_sel *sel,
 	      const struct exec_opts *o, struct exec_stats *st, struct err *e)
 {
-	uint64_t n = sel->n;
-	size_t bytes = sizeof(struct shared) + (size_t)n * sizeof(struct slot);
+	uint64_t n = sel->n, taken;
 	struct progress pg = { isatty(2), o->quiet || (o->verbose && n == 1), n, 0, now(), o->study_dir };
 	struct sigaction sa, old_int, old_term;
 	sigset_t stops, old_mask;
-	unsigned char *seen;
 	pid_t pids[EXEC_MAX_JOBS];
-	int jobs = o->jobs, alive = 0, pipe_fd[2];
+	int jobs = o->jobs, started = 0, alive = 0, bad[EXEC_MAX_JOBS] = { 0 }, pipe_fd[2];
+	size_t bytes;
 	struct shared *sh;
 
 	memset(st, 0, sizeof *st);
@@ -378,18 +447,16 @@ int exec_runs(const struct plan *p, const struct plan_sel *sel,
 		jobs = EXEC_MAX_JOBS;
 	if ((uint64_t)jobs > n)
 		jobs = (int)n;
+	bytes = sizeof(struct shared) + (size_t)jobs * sizeof(struct worker_share);
 	sh = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	seen = calloc((size_t)n, 1);
-	if (sh == MAP_FAILED || !seen) {
-		if (sh != MAP_FAILED)
-			munmap(sh, bytes);
-		free(seen);
-		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory for %" PRIu64 " runs", n);
-	}
+	if (sh == MAP_FAILED)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory for %d workers", jobs);
+	for (int j = 0; j < jobs; j++)
+		for (int k = 0; k < EXEC_HELD; k++)
+			sh->w[j].held[k].pos = EXEC_FREE;
 	if (pipe(pipe_fd) < 0) {
 		int saved = errno;
 		munmap(sh, bytes);
-		free(seen);
 		return err_set(e, NN_ERUN, NULL, 0, 0, "cannot make a pipe: %s", strerror(saved));
 	}
 	memset(&sa, 0, sizeof sa);
@@ -409,28 +476,27 @@ int exec_runs(const struct plan *p, const struct plan_sel *sel,
 		pid_t parent = getpid();
 		pid_t pid = fork();
 		if (pid == 0) {
-			/* The parent's bookkeeping is not the worker's. */
 			close(pipe_fd[0]);
-			free(seen);
-			worker(p, sel, o, sh, pg.quiet || pg.tty ? -1 : pipe_fd[1], parent);
+			worker(p, sel, o, sh, j, pg.quiet || pg.tty ? -1 : pipe_fd[1], parent);
 			_exit(0);
 		}
 		if (pid < 0)
 			break;
-		pids[alive++] = pid;
+		pids[started++] = pid;
 	}
+	alive = started;
 	/* The workers hold the only write ends: end of file means all are
 	 * gone. A terminal's progress line is redrawn on a 0.1 s tick. */
 	close(pipe_fd[1]);
 	for (int killed = 0;;) {
 		struct timespec tick = { 0, 100 * 1000 * 1000 };
-		uint64_t msg[64];
+		struct msg msg[64];
 		fd_set readable;
 		ssize_t got;
 		int ready;
 
 		if (stop_signal && !killed) {
-			for (int j = 0; j < alive; j++)
+			for (int j = 0; j < started; j++)
 				kill(pids[j], SIGTERM);
 			killed = 1;
 		}
@@ -439,21 +505,24 @@ int exec_runs(const struct plan *p, const struct plan_sel *sel,
 		ready = pselect(pipe_fd[0] + 1, &readable, NULL, NULL,
 				pg.tty && !pg.quiet ? &tick : NULL, &old_mask);
 		if (ready == 0) {
-			for (uint64_t i = 0; i < n; i++)
-				finish(&pg, p, sel, sh, seen, st, i);
+			sum_counts(sh, started, st);
+			pg.finished = st->done + st->diverged + st->skipped + st->failed;
 			progress_line(&pg, st, 0);
 			continue;
 		}
 		if (ready < 0)
 			continue;
+		/* Whole messages: each was written at once, and the buffer
+		 * holds a whole number of them. */
 		got = read(pipe_fd[0], msg, sizeof msg);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
 			break;
 		for (size_t k = 0; k < (size_t)got / sizeof *msg; k++)
-			if (msg[k] < n)
-				finish(&pg, p, sel, sh, seen, st, msg[k]);
+			if (msg[k].pos < n)
+				progress_run(&pg, p, plan_sel_index(sel, msg[k].pos), &msg[k].s,
+					     msg[k].s.status);
 	}
 	close(pipe_fd[0]);
 	while (alive > 0) {
@@ -462,26 +531,43 @@ int exec_runs(const struct plan *p, const struct plan_sel *sel,
 
 		if (pid < 0 && errno != EINTR)
 			break;
+		if (pid <= 0)
+			continue;
+		alive--;
 		/* A worker that did not end cleanly (a crash, or a checker such
 		 * as valgrind reporting an error) is a failure, even when every
 		 * run it held was saved. */
-		if (pid > 0 && !stop_signal &&
-		    !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-			st->bad_workers++;
-			st->bad_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		}
-		for (int j = 0; j < alive; j++)
-			if (pids[j] == pid)
-				pids[j] = pids[--alive];
+		for (int j = 0; j < started; j++)
+			if (pids[j] == pid && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+				bad[j] = 1;
+				if (!stop_signal) {
+					st->bad_workers++;
+					st->bad_status = WIFEXITED(status) ? WEXITSTATUS(status)
+									   : 128 + WTERMSIG(status);
+				}
+			}
+	}
+	{
+		int bad_workers = st->bad_workers, bad_status = st->bad_status;
+
+		sum_counts(sh, started, st);
+		st->bad_workers = bad_workers;
+		st->bad_status = bad_status;
 	}
 	/* Runs a dead worker held, or none took, did not finish. */
-	for (uint64_t i = 0; i < n && !stop_signal; i++) {
-		finish(&pg, p, sel, sh, seen, st, i);
-		if (!seen[i]) {
-			count(st, RUN_FAILED, 0);
-			progress_run(&pg, p, plan_sel_index(sel, i), &sh->slot[i], RUN_FAILED);
-		}
+	taken = atomic_load(&sh->next);
+	if (taken > n)
+		taken = n;
+	if (!stop_signal) {
+		for (int j = 0; j < started; j++)
+			for (int k = 0; k < EXEC_HELD && bad[j]; k++)
+				if (sh->w[j].held[k].pos != EXEC_FREE)
+					lost(&pg, p, sel, sh->w[j].held[k].pos);
+		for (uint64_t i = taken; i < n; i++)
+			lost(&pg, p, sel, i);
+		st->failed = n - st->done - st->diverged - st->skipped;
 	}
+	pg.finished = st->done + st->diverged + st->skipped + st->failed;
 	progress_line(&pg, st, 1);
 	/* Workers killed by a signal or a crash leave their runs' folders. */
 	if (o->whole || stop_signal || st->bad_workers)
@@ -491,6 +577,5 @@ int exec_runs(const struct plan *p, const struct plan_sel *sel,
 	sigaction(SIGTERM, &old_term, NULL);
 	st->signal = stop_signal;
 	munmap(sh, bytes);
-	free(seen);
 	return 0;
 }

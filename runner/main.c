@@ -114,6 +114,11 @@ static int rerun_complete(const struct plan *p, const struct plan_sel *sel,
 	struct results_text t;
 	int rc, bad;
 
+	/* Fewer folders than runs: not complete, and the pass would read
+	 * every run before the first missing one for nothing. */
+	*complete = 0;
+	if (results_count_folders(eo->study_dir) < p->count)
+		return 0;
 	if (results_text_open(&t, e))
 		return e->code;
 	rc = study_report_if_complete(eo->study_dir, table ? t.f : NULL, complete, e);

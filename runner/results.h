@@ -149,6 +149,10 @@ void results_abort(struct results_run *r);
 /* Removes the temporary folders of writers that no longer run. */
 void results_clean_stale(const char *study);
 
+/* How many folders the study holds besides temporaries: at least its
+ * complete runs (one pass over the folder's entries, no run read). */
+uint64_t results_count_folders(const char *study);
+
 /* Holds an exclusive lock on a folder (no file is made) until unlocked;
  * -1 if it cannot. Serializes readers-then-writers of one study. */
 int results_lock_dir(const char *dir);
