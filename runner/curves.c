@@ -112,7 +112,7 @@ static void feed_line(struct curves_acc *a, const char *path, char *l, size_t le
 	l += i + 1;
 	if ((k = grid_slot(&a->grid, epoch)) >= 0) {
 		char *end;
-		double loss = strtod(l, &end);
+		double loss = fmt_parse_double(l, &end);
 
 		if (end == l || *end) {
 			a->feed->failed = err_set(e, NN_ERUN, path, a->feed->ln, (int)(i + 1 + (size_t)(end - l)) + 1,
