@@ -789,6 +789,7 @@ static void report_data_free(struct report_data *rd, int n_groups)
 static int report_data_make(struct groups *gs, struct report_data *rd, struct err *e)
 {
 	size_t total = 0, largest = 0, used = 0;
+	struct stats_draws draws = { 0 };
 	double *scratch, *losses;
 	int64_t *epochs;
 	int *diverged;
@@ -827,7 +828,7 @@ static int report_data_make(struct groups *gs, struct report_data *rd, struct er
 		r->label = g->label;
 		r->judged_by_loss = g->judged_by_loss;
 		memcpy(r->stops, g->stops, sizeof r->stops);
-		stats_group(&r->st, g->n, epochs, losses, diverged, scratch);
+		stats_group(&r->st, g->n, epochs, losses, diverged, scratch, &draws);
 		r->solved_epochs = solved;
 		for (size_t i = 0; i < g->n; i++)
 			if (epochs[i] >= 0)
@@ -843,6 +844,7 @@ static int report_data_make(struct groups *gs, struct report_data *rd, struct er
 		rd->cv[k] = g->cv;
 		memset(&g->cv, 0, sizeof g->cv);
 	}
+	stats_draws_free(&draws);
 	free(scratch);
 	free(epochs);
 	free(diverged);
