@@ -322,9 +322,49 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A stable merge sort of v[0..n) with the comparisons inline (qsort
+ * calls a function for each); tmp holds n / 2 doubles. */
+static void merge_sort(double *v, double *tmp, size_t n)
+{
+	size_t h = n / 2, i = 0, j = h, k = 0;
+
+	if (n <= 16) {
+		for (size_t a = 1; a < n; a++) {
+			double x = v[a];
+			size_t b = a;
+
+			for (; b > 0 && v[b - 1] > x; b--)
+				v[b] = v[b - 1];
+			v[b] = x;
+		}
+		return;
+	}
+	merge_sort(v, tmp, h);
+	merge_sort(v + h, tmp, n - h);
+	if (!(v[h - 1] > v[h]))
+		return;
+	memcpy(tmp, v, h * sizeof *v);
+	/* The right half's value goes first only when smaller: stable. */
+	while (i < h && j < n)
+		v[k++] = v[j] < tmp[i] ? v[j++] : tmp[i++];
+	while (i < h)
+		v[k++] = tmp[i++];
+}
+
+/* glibc's qsort is a stable merge sort too, so without NaNs the order,
+ * even of 0 against -0, is the one it gave. */
 void study_sort(double *v, size_t n)
 {
-	qsort(v, n, sizeof *v, cmp_double);
+	double *tmp;
+
+	if (n <= 16) {
+		merge_sort(v, NULL, n);
+	} else if ((tmp = malloc(n / 2 * sizeof *tmp))) {
+		merge_sort(v, tmp, n);
+		free(tmp);
+	} else {
+		qsort(v, n, sizeof *v, cmp_double);
+	}
 }
 
 double study_quantile(const double *v, size_t n, double q)
