@@ -112,7 +112,7 @@ static void feed_line(struct curves_acc *a, const char *path, char *l, size_t le
 	l += i + 1;
 	if ((k = grid_slot(&a->grid, epoch)) >= 0) {
 		char *end;
-		double loss = strtod(l, &end);
+		double loss = fmt_parse_double(l, &end);
 
 		if (end == l || *end) {
 			a->feed->failed = err_set(e, NN_ERUN, path, a->feed->ln, (int)(i + 1 + (size_t)(end - l)) + 1,
@@ -253,38 +253,6 @@ static void put_gnuplot_label(FILE *f, const char *v, size_t diverged, size_t n)
 	fputs("\" q1 median q3\n", f);
 }
 
-/* One group's curve, its runs found by a scan of the whole plan. */
-static int compute_group(const struct study_set *p, const char *dir, const int *group,
-			 int g, const char *label, struct curve *cv, struct err *e)
-{
-	struct curves_acc a;
-	int rc = 0, started = 0;
-
-	memset(cv, 0, sizeof *cv);
-	cv->label = label;
-	for (uint64_t i = 0; i < p->count && !rc; i++) {
-		char id[PLAN_ID_MAX], path[PATH_MAX];
-		struct config c;
-
-		if (group[i] != g)
-			continue;
-		if ((rc = study_set_config(p, i, &c, e)))
-			break;
-		if (!started++)
-			curves_acc_init(&a, &c);
-		plan_run_id(&c, id);
-		snprintf(path, sizeof path, "%s/%s/loss.csv", dir, id);
-		rc = read_run(path, &a, e);
-	}
-	if (!started)
-		return rc;
-	if (rc) {
-		curves_acc_free(&a);
-		return rc;
-	}
-	return curves_acc_finish(&a, label, cv, e);
-}
-
 void curves_clear(struct curve *cv)
 {
 	free(cv->epoch);
@@ -299,18 +267,51 @@ void curves_free(struct curve *cv, int n)
 	free(cv);
 }
 
+/* One pass over the plan: each complete run's loss.csv goes to its
+ * group's curve (group[i] numbers it: no search), and a curve is done
+ * once its group's last run has gone by, so that the groups' losses are
+ * held together only while their runs interleave in the plan. */
 int curves_compute(const struct study_set *p, const char *dir, const int *group,
 		   int n_groups, char (*labels)[STUDY_LABEL_MAX], struct curve **out,
 		   struct err *e)
 {
 	struct curve *cv = calloc((size_t)n_groups + 1, sizeof *cv);
+	struct curves_acc *acc = calloc((size_t)n_groups + 1, sizeof *acc);
+	uint64_t *left = calloc((size_t)n_groups + 1, sizeof *left);  /* runs to come */
 	int rc = 0;
 
-	if (!cv)
+	if (!cv || !acc || !left) {
+		free(cv);
+		free(acc);
+		free(left);
+		*out = NULL;
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	for (int g = 0; g < n_groups && !rc; g++) {
-		rc = compute_group(p, dir, group, g, labels[g], &cv[g], e);
 	}
+	for (int g = 0; g < n_groups; g++)
+		cv[g].label = labels[g];
+	for (uint64_t i = 0; i < p->count; i++)
+		if (group[i] >= 0)
+			left[group[i]]++;
+	for (uint64_t i = 0; i < p->count && !rc; i++) {
+		char id[PLAN_ID_MAX], path[PATH_MAX];
+		struct config c;
+		int g = group[i];
+
+		if (g < 0)
+			continue;
+		if ((rc = study_set_config(p, i, &c, e)))
+			break;
+		if (!acc[g].grid.n)
+			curves_acc_init(&acc[g], &c);
+		plan_run_id(&c, id);
+		snprintf(path, sizeof path, "%s/%s/loss.csv", dir, id);
+		if (!(rc = read_run(path, &acc[g], e)) && --left[g] == 0)
+			rc = curves_acc_finish(&acc[g], labels[g], &cv[g], e);
+	}
+	for (int g = 0; g < n_groups; g++)
+		curves_acc_free(&acc[g]);
+	free(acc);
+	free(left);
 	if (rc) {
 		curves_free(cv, n_groups);
 		cv = NULL;

@@ -2,6 +2,7 @@
 #include "fmt.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef __SIZEOF_INT128__
@@ -225,4 +226,110 @@ int fmt_double(char *buf, double x)
 	 * near as its upper one: only bigger powers of two are irregular. */
 	c = fmt_shortest(c, q, frac == 0 && be > 1, &e10);
 	return (int)(p - buf) + fmt_decimal(p, c, e10);
+}
+
+/* x = m * 10^e10 (m < 2^64, not 0) correctly rounded, by Eisel and
+ * Lemire's method (as Go's strconv and fast_float have it): m times the
+ * 128-bit truncated significand of 10^e10 gives x's 54 leading bits
+ * unless the product's dropped bits leave the rounding in doubt; then
+ * 0 is returned (the caller asks strtod). The table holds those
+ * significands plus 1. */
+static int fmt_lemire(uint64_t m, int e10, int neg, double *out)
+{
+	const uint64_t *g;
+	uint64_t hi_pow, lo_pow, x_hi, x_lo, mant, bits;
+	int64_t e2;
+	int clz, msb;
+	fmt_u128 x;
+
+	if (e10 < FMT_POW10_MIN || e10 > FMT_POW10_MAX)
+		return 0;
+	g = fmt_pow10[e10 - FMT_POW10_MIN];
+	hi_pow = g[0] - (g[1] == 0);
+	lo_pow = g[1] - 1;
+	clz = __builtin_clzll(m);
+	m <<= clz;
+	e2 = (int64_t)((217706 * e10) >> 16) + 64 + 1023 - clz;
+	x = (fmt_u128)m * hi_pow;
+	x_hi = (uint64_t)(x >> 64);
+	x_lo = (uint64_t)x;
+	if ((x_hi & 0x1ff) == 0x1ff && x_lo + m < m) {
+		fmt_u128 y = (fmt_u128)m * lo_pow;
+		uint64_t y_hi = (uint64_t)(y >> 64), y_lo = (uint64_t)y;
+		uint64_t merged_hi = x_hi, merged_lo = x_lo + y_hi;
+
+		merged_hi += merged_lo < x_lo;
+		if ((merged_hi & 0x1ff) == 0x1ff && merged_lo + 1 == 0 && y_lo + m < m)
+			return 0;
+		x_hi = merged_hi;
+		x_lo = merged_lo;
+	}
+	msb = (int)(x_hi >> 63);
+	mant = x_hi >> (msb + 9);
+	e2 -= 1 ^ msb;
+	/* Exactly halfway between two doubles: the dropped bits decide. */
+	if (x_lo == 0 && (x_hi & 0x1ff) == 0 && (mant & 3) == 1)
+		return 0;
+	mant += mant & 1;
+	mant >>= 1;
+	if (mant >> 53) {
+		mant >>= 1;
+		e2++;
+	}
+	/* Subnormal, infinite or beyond: left to strtod. */
+	if (e2 <= 0 || e2 >= FMT_EXP_MAX)
+		return 0;
+	bits = (uint64_t)e2 << FMT_FRAC_BITS | (mant & FMT_FRAC_MASK) | (uint64_t)neg << 63;
+	memcpy(out, &bits, sizeof *out);
+	return 1;
+}
+
+double fmt_parse_double(const char *s, char **end)
+{
+	const char *p = s;
+	uint64_t m = 0;
+	int digits = 0, e10 = 0, neg = *p == '-', seen = 0;
+	double x;
+
+	p += neg;
+	for (; *p >= '0' && *p <= '9'; p++, seen++) {
+		if (m || *p != '0')
+			digits++;
+		m = m * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, seen++, e10--) {
+			if (m || *p != '0')
+				digits++;
+			m = m * 10 + (uint64_t)(*p - '0');
+		}
+	}
+	if (*p == 'x' || *p == 'X')   /* hexadecimal */
+		goto slow;
+	if (*p == 'e' || *p == 'E') {
+		const char *q = p + 1;
+		int eneg = *q == '-', e = 0, n = 0;
+
+		q += eneg || *q == '+';
+		for (; *q >= '0' && *q <= '9' && n < 5; q++, n++)
+			e = e * 10 + (*q - '0');
+		if (n == 0 || n == 5)
+			goto slow;
+		e10 += eneg ? -e : e;
+		p = q;
+	}
+	/* Past 19 digits m may have wrapped; no digits at all, or anything
+	 * else strtod reads (spaces, "inf", hexadecimal): strtod's. */
+	if (!seen || digits > 19)
+		goto slow;
+	if (m == 0) {
+		*end = (char *)p;
+		return neg ? -0.0 : 0.0;
+	}
+	if (!fmt_lemire(m, e10, neg, &x))
+		goto slow;
+	*end = (char *)p;
+	return x;
+slow:
+	return strtod(s, end);
 }

@@ -9,4 +9,9 @@
  * "inf", "-inf"), NUL-terminated; returns the length. */
 int fmt_double(char *buf, double x);
 
+/* strtod(s, end) exactly, value and end alike, only faster on what
+ * fmt_double writes (up to 19 significant digits, an exponent within
+ * the doubles' normal range); anything else it hands to strtod. */
+double fmt_parse_double(const char *s, char **end);
+
 #endif

@@ -121,13 +121,55 @@ static int sync_path(const char *path, int data_only)
 
 #define WHY(...) (snprintf(why, max, __VA_ARGS__), RESULTS_DAMAGED)
 
-/* The size and XXH64 of the file at path, each chunk also handed to rd
- * (unless NULL) as file name; -1 when it cannot be read. */
-static int hash_file(const char *path, const char *name, const struct results_reader *rd,
+/* expect of a file whose size is not known: its first short read is
+ * taken for its end. */
+#define ANY_SIZE SIZE_MAX
+
+/* Reads what is left of fd into buf (max bytes, NUL-terminated) with
+ * as few reads as it can: asked for more than expect bytes, a read that
+ * comes back short at exactly expect is at the file's end (a regular
+ * file's read stops short only there), so no read is spent to see it.
+ * The bytes read, or -1. */
+static long read_expecting(int fd, char *buf, size_t max, size_t expect)
+{
+	size_t n = 0;
+	ssize_t got;
+
+	while (n + 1 < max && (got = read(fd, buf + n, max - 1 - n)) != 0) {
+		if (got < 0)
+			return -1;
+		n += (size_t)got;
+		if ((n == expect || expect == ANY_SIZE) && n + 1 < max)
+			break;
+	}
+	buf[n] = '\0';
+	return (long)n;
+}
+
+/* results_read_small of path relative to the folder dfd (or AT_FDCWD),
+ * expecting expect bytes (see read_expecting). */
+static long read_small_at(int dfd, const char *path, char *buf, size_t max, size_t expect)
+{
+	int fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
+	long n;
+
+	if (fd < 0)
+		return -1;
+	n = read_expecting(fd, buf, max, expect);
+	close(fd);
+	return n;
+}
+
+/* The size and XXH64 of the file at path (relative to the folder dfd,
+ * or AT_FDCWD), each chunk also handed to rd (unless NULL) as file name;
+ * -1 when it cannot be read. A file of its recorded size (expect) below
+ * 64 KiB is read with one read. */
+static int hash_file(int dfd, const char *path, const char *name,
+		     const struct results_reader *rd, uint64_t expect,
 		     uint64_t *size, uint64_t *out)
 {
 	static char buf[65536];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
 	struct hash h;
 	ssize_t got;
 
@@ -135,11 +177,20 @@ static int hash_file(const char *path, const char *name, const struct results_re
 		return -1;
 	hash_init(&h);
 	*size = 0;
-	while ((got = read(fd, buf, sizeof buf)) > 0) {
+	for (;;) {
+		size_t want = sizeof buf;
+
+		/* One byte past the recorded end: a longer file shows. */
+		if (*size <= expect && expect - *size < want)
+			want = (size_t)(expect - *size) + 1;
+		if ((got = read(fd, buf, want)) <= 0)
+			break;
 		hash_update(&h, buf, (size_t)got);
 		*size += (uint64_t)got;
 		if (rd)
 			rd->data(rd->ctx, name, buf, (size_t)got);
+		if ((size_t)got < want && *size == expect)
+			break;
 	}
 	close(fd);
 	*out = hash_final(&h);
@@ -194,17 +245,57 @@ static int differing_keys(const char *got, const char *want, char *why, size_t m
 	return diffs;
 }
 
+/* A record line "HASH SIZE NAME" as sscanf's "%16llx %llu %31[^\n]"
+ * reads it, by hand for the lines write_record writes (16 hex digits, a
+ * size, a short name); any other line is sscanf's. 3 when read. */
+static int record_line(const char *l, unsigned long long *hash, unsigned long long *size,
+		       char name[RESULTS_FILE_NAME_MAX])
+{
+	unsigned long long h = 0, n = 0;
+	int i = 0, k = 0;
+
+	for (; i < 16; i++) {
+		int c = l[i], d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+
+		if (d < 0)
+			goto other;
+		h = h << 4 | (unsigned)d;
+	}
+	if (l[i++] != ' ' || !(l[i] >= '0' && l[i] <= '9'))
+		goto other;
+	for (k = 0; l[i] >= '0' && l[i] <= '9'; i++, k++)
+		n = n * 10 + (unsigned)(l[i] - '0');
+	if (k > 19 || l[i++] != ' ')
+		goto other;
+	for (k = 0; l[i + k] && l[i + k] != '\n'; k++)
+		if (k == RESULTS_FILE_NAME_MAX - 1 || (k == 0 && (l[i] == ' ' || (l[i] >= '\t' && l[i] <= '\r'))))
+			goto other;
+	if (k == 0)
+		goto other;
+	memcpy(name, l + i, (size_t)k);
+	name[k] = '\0';
+	*hash = h;
+	*size = n;
+	return 3;
+other:
+	return sscanf(l, "%16llx %llu %31[^\n]", hash, size, name);
+}
+
 /* Checks every file the integrity record lists; config.yaml, already
  * read whole into cfg (cfg_len bytes; NULL when it may have been cut
- * short), is hashed from there rather than read again. */
-static enum results_state check_record(const char *run, const char *cfg, size_t cfg_len,
-				       const struct results_reader *rd, char *why, size_t max)
+ * short), is hashed from there rather than read again. run is the run's
+ * folder relative to dfd (or AT_FDCWD). */
+static enum results_state check_record(int dfd, const char *run, const char *cfg,
+				       size_t cfg_len, const struct results_reader *rd,
+				       char *why, size_t max)
 {
 	char path[PATH_MAX + RESULTS_FILE_NAME_MAX + 2], rec[4096], *line, *end;
 	long n;
 
 	snprintf(path, sizeof path, "%s/" RESULTS_RECORD, run);
-	n = results_read_small(path, rec, sizeof rec);
+	/* Its size is not known: a short read is taken for its end, which
+	 * its own checksum confirms. */
+	n = read_small_at(dfd, path, rec, sizeof rec, ANY_SIZE);
 	if (n < 0)
 		return WHY(RESULTS_RECORD ": missing");
 	/* The last line, "end HASH", is XXH64 of every line above it. */
@@ -224,13 +315,13 @@ static enum results_state check_record(const char *run, const char *cfg, size_t 
 
 		if (line[0] == '#')
 			continue;
-		if (sscanf(line, "%16llx %llu %31[^\n]", &hash, &size, name) != 3)
+		if (record_line(line, &hash, &size, name) != 3)
 			return WHY(RESULTS_RECORD ": damaged");
 		snprintf(path, sizeof path, "%s/%s", run, name);
 		if (cfg && strcmp(name, "config.yaml") == 0) {
 			got_size = cfg_len;
 			got_hash = hash_bytes(cfg, cfg_len);
-		} else if (hash_file(path, name, rd, &got_size, &got_hash) < 0) {
+		} else if (hash_file(dfd, path, name, rd, size, &got_size, &got_hash) < 0) {
 			return WHY("%s: missing", name);
 		}
 		if (got_size != size)
@@ -253,17 +344,29 @@ enum results_state results_check_read(const char *study, const char *id,
 				      const char *config_text,
 				      const struct results_reader *rd, char *why, size_t max)
 {
-	char run[PATH_MAX], path[PATH_MAX + 16], buf[4096];
+	char run[PATH_MAX];
+
+	why[0] = '\0';
+	if ((size_t)snprintf(run, sizeof run, "%s/%s", study, id) >= sizeof run)
+		return RESULTS_MISSING;
+	return results_check_at(AT_FDCWD, run, config_text, rd, why, max);
+}
+
+enum results_state results_check_at(int dfd, const char *run, const char *config_text,
+				    const struct results_reader *rd, char *why, size_t max)
+{
+	char path[PATH_MAX + 16], buf[4096];
 	struct stat sb;
 	long n;
 
 	why[0] = '\0';
-	if ((size_t)snprintf(run, sizeof run, "%s/%s", study, id) >= sizeof run ||
-	    stat(run, &sb) < 0)
-		return RESULTS_MISSING;
 	snprintf(path, sizeof path, "%s/config.yaml", run);
-	if ((n = results_read_small(path, buf, sizeof buf)) < 0)
+	if ((n = read_small_at(dfd, path, buf, sizeof buf, strlen(config_text))) < 0) {
+		/* Only then is it asked whether the run's folder is there. */
+		if (fstatat(dfd, run, &sb, 0) < 0)
+			return RESULTS_MISSING;
 		return WHY("config.yaml: missing");
+	}
 	if (strcmp(buf, config_text) != 0) {
 		/* Another config under this id is someone's result: it is
 		 * never replaced. A config.yaml cut short is only damage. */
@@ -277,7 +380,8 @@ enum results_state results_check_read(const char *study, const char *id,
 		return RESULTS_CONFLICT;
 	}
 	/* A config.yaml that filled buf may go on: then it is read again. */
-	return check_record(run, (size_t)n + 1 < sizeof buf ? buf : NULL, (size_t)n, rd, why, max);
+	return check_record(dfd, run, (size_t)n + 1 < sizeof buf ? buf : NULL, (size_t)n,
+			    rd, why, max);
 }
 
 /* Removes a file, or a folder of plain files. */

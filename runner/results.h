@@ -76,6 +76,12 @@ enum results_state results_check_read(const char *study, const char *id,
 				      const char *config_text,
 				      const struct results_reader *rd, char *why, size_t max);
 
+/* results_check_read of the run whose folder is run, relative to the
+ * open folder dfd (AT_FDCWD: to the working folder): a study's pass
+ * opens the study once and names each run by its id. */
+enum results_state results_check_at(int dfd, const char *run, const char *config_text,
+				    const struct results_reader *rd, char *why, size_t max);
+
 int results_begin(struct results_run *r, const char *study, const char *id,
 		  struct err *e);
 

@@ -154,6 +154,69 @@ static void resample(struct rng *r, size_t n, double *counts)
 	}
 }
 
+void stats_draws_free(struct stats_draws *d)
+{
+	free(d->counts);
+	memset(d, 0, sizeof *d);
+}
+
+/* The counts of every resample of n runs, drawn from a generator seeded
+ * as r is: kept in d (when it can hold them) the first time, copied
+ * from there after; NULL when not kept. */
+static const unsigned char *draws_kept(struct stats_draws *d, size_t n, struct rng *r,
+				       double *counts)
+{
+	if (!d || n > STATS_DRAWS_MAX_N)
+		return NULL;
+	if (d->n == n)
+		return d->counts;
+	if (!d->counts &&
+	    !(d->counts = malloc((size_t)STATS_RESAMPLES * STATS_DRAWS_MAX_N)))
+		return NULL;
+	for (int b = 0; b < STATS_RESAMPLES; b++) {
+		resample(r, n, counts);
+		for (size_t i = 0; i < n; i++)
+			d->counts[(size_t)b * n + i] = (unsigned char)counts[i];
+	}
+	d->n = n;
+	return d->counts;
+}
+
+/* censored_quantile_w at q = 0.5 and iqm_w, with kept counts: the same
+ * sums in the same order, the weights' arithmetic in integers (exact in
+ * doubles too, so the results are the same bits). */
+static double censored_median_kept(const double *v, const unsigned char *w,
+				   size_t n_finite, size_t n)
+{
+	size_t k = (size_t)censored_rank(n, 0.5), cum = 0;
+
+	if (k < 1)
+		k = 1;
+	for (size_t i = 0; i < n_finite; i++) {
+		cum += w[i];
+		if (cum >= k)
+			return v[i];
+	}
+	return INFINITY;
+}
+
+static double iqm_kept(const double *v, const unsigned char *w, size_t n)
+{
+	size_t g = n / 4, end = n - g, cum = 0, i = 0;
+	double sum = 0.0;
+
+	for (; i < n && cum + w[i] <= g; i++)
+		cum += w[i];
+	for (; i < n && cum < end; i++) {
+		size_t from = cum > g ? cum : g, to = cum + w[i] < end ? cum + w[i] : end;
+
+		if (to > from)
+			sum += v[i] * (double)(to - from);
+		cum += w[i];
+	}
+	return sum / (double)(end - g);
+}
+
 /* The percentile interval of the STATS_RESAMPLES values in boot (only
  * two quantiles: selected, not sorted). */
 static void percentile_interval(struct stats_est *e, double *boot)
@@ -163,8 +226,10 @@ static void percentile_interval(struct stats_est *e, double *boot)
 }
 
 void stats_group(struct stats_group *g, size_t n, const int64_t *solved_epoch,
-		 const double *final_loss, const int *diverged, double *scratch)
+		 const double *final_loss, const int *diverged, double *scratch,
+		 struct stats_draws *draws)
 {
+	const unsigned char *kept;
 	double *epochs = scratch, *loss = scratch + n, *counts = scratch + 2 * n;
 	double *boot = scratch + 3 * n, *boot2 = boot + STATS_RESAMPLES;
 	size_t ns = 0;
@@ -213,10 +278,17 @@ void stats_group(struct stats_group *g, size_t n, const int64_t *solved_epoch,
 	 * each is drawn once. Resamples index all n runs, the unsolved ones
 	 * last (+inf). */
 	rng_seed(&r, STATS_SEED);
-	for (int b = 0; b < STATS_RESAMPLES; b++) {
-		resample(&r, n, counts);
-		boot[b] = censored_quantile_w(epochs, counts, ns, n, 0.5);
-		boot2[b] = iqm_w(loss, counts, n);
+	if ((kept = draws_kept(draws, n, &r, counts))) {
+		for (int b = 0; b < STATS_RESAMPLES; b++) {
+			boot[b] = censored_median_kept(epochs, kept + (size_t)b * n, ns, n);
+			boot2[b] = iqm_kept(loss, kept + (size_t)b * n, n);
+		}
+	} else {
+		for (int b = 0; b < STATS_RESAMPLES; b++) {
+			resample(&r, n, counts);
+			boot[b] = censored_quantile_w(epochs, counts, ns, n, 0.5);
+			boot2[b] = iqm_w(loss, counts, n);
+		}
 	}
 	percentile_interval(&g->solved_epoch, boot);
 	percentile_interval(&g->final_loss_iqm, boot2);

@@ -55,12 +55,28 @@ double stats_iqm(const double *sorted, size_t n);
  * NumPy's default does; an end at +inf gives +inf. */
 double stats_quantile(const double *v, size_t n, double q);
 
+/* The bootstrap resamples every group of n runs alike (one seed), so a
+ * report of many groups of a few hundred seeds draws them once: the
+ * counts of the last group size drawn, kept for groups of at most
+ * STATS_DRAWS_MAX_N runs (a count then fits a byte), STATS_RESAMPLES n
+ * bytes. Zero it before use; stats_draws_free frees it. */
+#define STATS_DRAWS_MAX_N 255
+
+struct stats_draws {
+	size_t n;                /* the group size kept; 0: none */
+	unsigned char *counts;   /* resample b's count of run i at b n + i */
+};
+
+void stats_draws_free(struct stats_draws *d);
+
 /* Fills g from one group's runs: solved_epoch[i] < 0 for a run that did
  * not solve, final_loss[i] (NaN counts as +inf: a diverged run's loss is
- * the worst), diverged[i]. scratch holds 3 n + 2 STATS_RESAMPLES doubles.
- * Time O(n STATS_RESAMPLES); memory that scratch. */
+ * the worst), diverged[i]. scratch holds 3 n + 2 STATS_RESAMPLES doubles;
+ * draws (NULL: none) keeps the resamples for the next group of as many
+ * runs. Time O(n STATS_RESAMPLES); memory that scratch. */
 void stats_group(struct stats_group *g, size_t n, const int64_t *solved_epoch,
-		 const double *final_loss, const int *diverged, double *scratch);
+		 const double *final_loss, const int *diverged, double *scratch,
+		 struct stats_draws *draws);
 
 /* A comparison of two groups A and B on share solved and epochs to solve. */
 struct stats_pair {

@@ -2,10 +2,12 @@
 #include "study.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv.h"
 #include "data.h"
@@ -322,9 +324,49 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A stable merge sort of v[0..n) with the comparisons inline (qsort
+ * calls a function for each); tmp holds n / 2 doubles. */
+static void merge_sort(double *v, double *tmp, size_t n)
+{
+	size_t h = n / 2, i = 0, j = h, k = 0;
+
+	if (n <= 16) {
+		for (size_t a = 1; a < n; a++) {
+			double x = v[a];
+			size_t b = a;
+
+			for (; b > 0 && v[b - 1] > x; b--)
+				v[b] = v[b - 1];
+			v[b] = x;
+		}
+		return;
+	}
+	merge_sort(v, tmp, h);
+	merge_sort(v + h, tmp, n - h);
+	if (!(v[h - 1] > v[h]))
+		return;
+	memcpy(tmp, v, h * sizeof *v);
+	/* The right half's value goes first only when smaller: stable. */
+	while (i < h && j < n)
+		v[k++] = v[j] < tmp[i] ? v[j++] : tmp[i++];
+	while (i < h)
+		v[k++] = tmp[i++];
+}
+
+/* glibc's qsort is a stable merge sort too, so without NaNs the order,
+ * even of 0 against -0, is the one it gave. */
 void study_sort(double *v, size_t n)
 {
-	qsort(v, n, sizeof *v, cmp_double);
+	double *tmp;
+
+	if (n <= 16) {
+		merge_sort(v, NULL, n);
+	} else if ((tmp = malloc(n / 2 * sizeof *tmp))) {
+		merge_sort(v, tmp, n);
+		free(tmp);
+	} else {
+		qsort(v, n, sizeof *v, cmp_double);
+	}
 }
 
 double study_quantile(const double *v, size_t n, double q)
@@ -481,17 +523,43 @@ static int group_add(struct group *g, const struct run_outcome *out)
 	return 0;
 }
 
+/* The study folder, opened once for a pass so that each run's files are
+ * opened by the run's id alone (a shorter path to walk); AT_FDCWD when
+ * it cannot be opened, and each run is then named by its whole path. */
+static int study_open_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	return fd < 0 ? AT_FDCWD : fd;
+}
+
+static void study_close_dir(int fd)
+{
+	if (fd != AT_FDCWD)
+		close(fd);
+}
+
+/* Run id's folder as results_check_at takes it, relative to dfd. */
+static const char *run_folder(char *buf, size_t max, const char *dir, int dfd,
+			      const char *id)
+{
+	if (dfd != AT_FDCWD)
+		return id;
+	snprintf(buf, max, "%s/%s", dir, id);
+	return buf;
+}
+
 int study_group_runs(const struct study_set *p, const char *dir, int *group,
 		     char (**labels)[STUDY_LABEL_MAX], int *n_groups, struct err *e)
 {
 	struct groups gs = { 0 };
-	int rc = 0;
+	int rc = 0, cap = 0, dfd = study_open_dir(dir);
 
 	*labels = NULL;
 	*n_groups = 0;
 	for (uint64_t i = 0; i < p->count && !rc; i++) {
 		char id[PLAN_ID_MAX], text[RUN_CONFIG_MAX], label[STUDY_LABEL_MAX];
-		char why[RESULTS_WHY_MAX];
+		char why[RESULTS_WHY_MAX], run[PATH_MAX];
 		struct group *found;
 		struct config c;
 		int g;
@@ -506,15 +574,22 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 			break;
 		}
 		if ((g = (int)(found - gs.g)) == *n_groups) {
-			char (*nl)[STUDY_LABEL_MAX] = realloc(*labels, (size_t)(g + 1) * sizeof *nl);
-			if (!nl) {
-				rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-				break;
+			if (g == cap) {
+				/* Doubled, not grown by one: one copy a group
+				 * would make the labels O(groups^2). */
+				char (*nl)[STUDY_LABEL_MAX];
+
+				cap = cap ? 2 * cap : 16;
+				if (!(nl = realloc(*labels, (size_t)cap * sizeof *nl))) {
+					rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+					break;
+				}
+				*labels = nl;
 			}
-			*labels = nl;
-			memcpy(nl[(*n_groups)++], label, sizeof label);
+			memcpy((*labels)[(*n_groups)++], label, sizeof label);
 		}
-		switch (results_check(dir, id, text, why, sizeof why)) {
+		switch (results_check_at(dfd, run_folder(run, sizeof run, dir, dfd, id), text, NULL,
+					 why, sizeof why)) {
 		case RESULTS_COMPLETE: group[i] = g; break;
 		case RESULTS_MISSING: group[i] = STUDY_MISSING; break;
 		case RESULTS_DAMAGED: group[i] = STUDY_DAMAGED; break;
@@ -522,6 +597,7 @@ int study_group_runs(const struct study_set *p, const char *dir, int *group,
 		}
 	}
 	groups_free(&gs);
+	study_close_dir(dfd);
 	if (rc) {
 		free(*labels);
 		*labels = NULL;
@@ -789,6 +865,7 @@ static void report_data_free(struct report_data *rd, int n_groups)
 static int report_data_make(struct groups *gs, struct report_data *rd, struct err *e)
 {
 	size_t total = 0, largest = 0, used = 0;
+	struct stats_draws draws = { 0 };
 	double *scratch, *losses;
 	int64_t *epochs;
 	int *diverged;
@@ -827,7 +904,7 @@ static int report_data_make(struct groups *gs, struct report_data *rd, struct er
 		r->label = g->label;
 		r->judged_by_loss = g->judged_by_loss;
 		memcpy(r->stops, g->stops, sizeof r->stops);
-		stats_group(&r->st, g->n, epochs, losses, diverged, scratch);
+		stats_group(&r->st, g->n, epochs, losses, diverged, scratch, &draws);
 		r->solved_epochs = solved;
 		for (size_t i = 0; i < g->n; i++)
 			if (epochs[i] >= 0)
@@ -843,6 +920,7 @@ static int report_data_make(struct groups *gs, struct report_data *rd, struct er
 		rd->cv[k] = g->cv;
 		memset(&g->cv, 0, sizeof g->cv);
 	}
+	stats_draws_free(&draws);
 	free(scratch);
 	free(epochs);
 	free(diverged);
@@ -946,12 +1024,12 @@ static int summarize_outcome(const struct study_set *p, uint64_t i, const char *
 
 /* One run of the pass: checked, its files read once (loss.csv into its
  * group's curve, metrics.csv into out), its summary row written. */
-static int summarize_run(const struct study_set *p, const char *dir, uint64_t i,
+static int summarize_run(const struct study_set *p, const char *dir, int dfd, uint64_t i,
 			 struct groups *gs, FILE *sum, struct html_study *hs,
 			 struct page_runs *pr, uint64_t *missing, struct err *e)
 {
 	char id[PLAN_ID_MAX], text[RUN_CONFIG_MAX], label[STUDY_LABEL_MAX];
-	char why[RESULTS_WHY_MAX], loss_path[PATH_MAX];
+	char why[RESULTS_WHY_MAX], loss_path[PATH_MAX], run[PATH_MAX];
 	struct run_files rf = { .e = e, .loss_path = loss_path };
 	struct results_reader rd = { on_run_file, &rf };
 	enum results_state state;
@@ -967,7 +1045,8 @@ static int summarize_run(const struct study_set *p, const char *dir, uint64_t i,
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	snprintf(loss_path, sizeof loss_path, "%s/%s/loss.csv", dir, id);
 	rf.want_net = page_wants_picture(pr, (int)(rf.g - gs->g));
-	state = results_check_read(dir, id, text, &rd, why, sizeof why);
+	state = results_check_at(dfd, run_folder(run, sizeof run, dir, dfd, id), text, &rd,
+				 why, sizeof why);
 	rc = summarize_outcome(p, i, id, &c, gs, &rf, state, sum, hs, pr, missing, e);
 	free(rf.net);
 	return rc;
@@ -1010,7 +1089,7 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 	struct html_study hs = { 0 };
 	struct page_runs pr;
 	char path[PATH_MAX];
-	int rc;
+	int rc, dfd;
 
 	snprintf(path, sizeof path, "%s/summary.csv", dir);
 	if ((rc = page_runs_init(&pr, p->count, e)) ||
@@ -1020,10 +1099,12 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 	}
 	summary_header(sum.f, p);
 	rc = count_groups(p, &gs, e);
+	dfd = study_open_dir(dir);
 	for (uint64_t i = 0; i < p->count && !rc; i++)
-		if (!(rc = summarize_run(p, dir, i, &gs, sum.f, &hs, &pr, missing, e)) &&
+		if (!(rc = summarize_run(p, dir, dfd, i, &gs, sum.f, &hs, &pr, missing, e)) &&
 		    stop_at_missing && *missing)
 			rc = SUMMARY_INCOMPLETE;
+	study_close_dir(dfd);
 	if (!rc)
 		rc = report_data_make(&gs, &rd, e);
 	snprintf(path, sizeof path, "%s/report.csv", dir);

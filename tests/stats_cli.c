@@ -27,6 +27,10 @@ static int read_epochs(size_t n, int64_t *v)
 	return 0;
 }
 
+/* Shared by every group case, as a report's groups share it: groups of
+ * one size after the first take the kept resamples. */
+static struct stats_draws draws;
+
 static int group_case(void)
 {
 	size_t n;
@@ -48,7 +52,7 @@ static int group_case(void)
 		for (j = 0; i == n && j < n && scanf("%d", &d[j]) == 1; j++)
 			;
 		if (i == n && j == n) {
-			stats_group(&g, n, e, l, d, scratch);
+			stats_group(&g, n, e, l, d, scratch, &draws);
 			printf("%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64, g.runs, g.solved,
 			       g.done, g.diverged);
 			put_est(&g.share);
@@ -117,8 +121,10 @@ int main(void)
 			continue;
 		} else {
 			fprintf(stderr, "stats_cli: bad case at %s\n", cmd);
+			stats_draws_free(&draws);
 			return 2;
 		}
 	}
+	stats_draws_free(&draws);
 	return 0;
 }

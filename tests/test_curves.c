@@ -5,10 +5,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "curves.h"
+#include "study.h"
 
 static struct curves_acc acc_for(uint64_t epochs, uint64_t every)
 {
@@ -65,6 +67,47 @@ static void test_the_grid_keeps_log_every(void **state)
 	assert_int_equal(a.grid.every, 10);
 }
 
+/* A value and where it stood: sorted by both, the one stable order. */
+struct ranked {
+	double v;
+	size_t at;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+static void test_study_sort_is_stable_so_zero_and_minus_zero_keep_their_order(void **state)
+{
+	static double v[600];
+	static struct ranked r[600];
+	uint64_t x = 88172645463325252ULL;
+
+	(void)state;
+	for (size_t n = 0; n <= 600; n += n < 40 ? 1 : 37) {
+		for (int t = 0; t < 20; t++) {
+			for (size_t i = 0; i < n; i++) {
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				/* Few distinct values, signed zeros among them. */
+				v[i] = x % 5 == 0 ? 0.0 : x % 5 == 1 ? -0.0 :
+				       (double)(x % (t + 2)) * 0.5 + (x % 7 == 0 ? 1e300 * 10 : 0);
+				r[i] = (struct ranked){ v[i], i };
+			}
+			study_sort(v, n);
+			qsort(r, n, sizeof *r, cmp_ranked);
+			for (size_t i = 0; i < n; i++)
+				assert_memory_equal(&v[i], &r[i].v, sizeof v[i]);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -72,6 +115,7 @@ int main(void)
 		cmocka_unit_test(test_many_runs_keep_fewer_points_within_the_budget),
 		cmocka_unit_test(test_a_huge_group_keeps_the_minimum),
 		cmocka_unit_test(test_the_grid_keeps_log_every),
+		cmocka_unit_test(test_study_sort_is_stable_so_zero_and_minus_zero_keep_their_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -275,6 +275,107 @@ static void test_random_losses_1e_minus_12_to_1_are_shortest(void **state)
 		check_shortest(pow(10.0, -12.0 * next_unit(&rng)));
 }
 
+/* fmt_parse_double must be strtod: the same bits and the same end. */
+static void check_parse(const char *text)
+{
+	char *end, *want_end;
+	double got = fmt_parse_double(text, &end), want = strtod(text, &want_end);
+
+	if (to_bits(got) != to_bits(want) || end != want_end)
+		fail_msg("\"%s\": %a ending at %td, strtod %a ending at %td", text, got,
+			 end - text, want, want_end - text);
+}
+
+static void test_parse_reads_fmt_double_text_as_strtod(void **state)
+{
+	uint64_t rng = 4;
+	long n = count(RANDOM_COUNT, RANDOM_COUNT_QUICK) / 3;
+
+	(void)state;
+	for (long i = 0; i < n; i++) {
+		char buf[FMT_DOUBLE_MAX];
+		uint64_t r = next_u64(&rng);
+
+		/* Bit patterns, unit-interval values and losses in turn. */
+		fmt_double(buf, i % 3 == 0 ? from_bits(r) : i % 3 == 1 ?
+			   (double)(r >> 11) * 0x1p-53 :
+			   pow(10.0, -12.0 * (double)(r >> 11) * 0x1p-53));
+		check_parse(buf);
+	}
+}
+
+static void test_parse_reads_every_precision_as_strtod(void **state)
+{
+	uint64_t rng = 5;
+	long n = count(RANDOM_COUNT, RANDOM_COUNT_QUICK) / 8;
+
+	(void)state;
+	for (long i = 0; i < n; i++) {
+		double x = from_bits(next_u64(&rng));
+		char buf[64];
+
+		if (!isfinite(x))
+			continue;
+		snprintf(buf, sizeof buf, "%.*g", (int)(i % 21) + 1, x);
+		check_parse(buf);
+		snprintf(buf, sizeof buf, "%.*e", (int)(i % 19), next_unit(&rng) * 1e5);
+		check_parse(buf);
+	}
+}
+
+/* Decimals of up to 20 random digits at random exponents, and the
+ * integers and midpoints where 54 bits decide the rounding. */
+static void test_parse_reads_random_decimals_and_ties_as_strtod(void **state)
+{
+	uint64_t rng = 6;
+	long n = count(RANDOM_COUNT, RANDOM_COUNT_QUICK) / 6;
+
+	(void)state;
+	for (long i = 0; i < n; i++) {
+		char buf[96];
+		uint64_t m = next_u64(&rng), mod = 1;
+		int digits = (int)(next_u64(&rng) % 20) + 1;
+		int e = (int)(next_u64(&rng) % 700) - 350;
+		double x = from_bits(next_u64(&rng) & ~(UINT64_C(1) << 63));
+
+		for (int d = 0; d < digits && mod < UINT64_C(1000000000000000000); d++)
+			mod *= 10;
+		snprintf(buf, sizeof buf, "%s%llue%d", i & 1 ? "-" : "",
+			 (unsigned long long)(m % mod), e);
+		check_parse(buf);
+		snprintf(buf, sizeof buf, "0.%0*llu", digits, (unsigned long long)(m % mod));
+		check_parse(buf);
+		/* 2^53 + k and x's exact midpoint with its upper neighbour. */
+		snprintf(buf, sizeof buf, "%llu",
+			 (unsigned long long)((UINT64_C(1) << 53) + (m % 4096)));
+		check_parse(buf);
+		if (isfinite(x) && isfinite(nextafter(x, INFINITY))) {
+			long double mid = ((long double)x + (long double)nextafter(x, INFINITY)) / 2;
+			snprintf(buf, sizeof buf, "%.*Lg", (int)(i % 25) + 1, mid);
+			check_parse(buf);
+		}
+	}
+}
+
+static void test_parse_reads_odd_shapes_as_strtod(void **state)
+{
+	static const char *const texts[] = {
+		"", "-", ".", "-.", "1.", ".5", "-.5", "1.e5", "1e", "1e+", "1e-",
+		"1e5x", "1E5", "1e+05", "1e-00005", "1e99999", "1e-99999", "0x1p3",
+		"0X10", " 1", "+1", "inf", "-inf", "nan", "infinity", "1,2", "00012.50",
+		"-0", "-0.0e5", "0e999999", "0.000000000000000000000000000001",
+		"12345678901234567890", "1234567890123456789", "9007199254740993",
+		"9223372036854775808", "18446744073709551615", "18446744073709551616",
+		"2.2250738585072011e-308", "2.2250738585072014e-308", "4.9e-324",
+		"1.7976931348623157e308", "1.7976931348623159e308", "1e-292", "1e-293",
+		"1e324", "1e23", "8.98846567431158e307", "0.1", "0.2696367200181884",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		check_parse(texts[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +393,10 @@ int main(void)
 		cmocka_unit_test(test_random_bit_patterns_are_shortest),
 		cmocka_unit_test(test_random_unit_interval_is_shortest),
 		cmocka_unit_test(test_random_losses_1e_minus_12_to_1_are_shortest),
+		cmocka_unit_test(test_parse_reads_fmt_double_text_as_strtod),
+		cmocka_unit_test(test_parse_reads_every_precision_as_strtod),
+		cmocka_unit_test(test_parse_reads_random_decimals_and_ties_as_strtod),
+		cmocka_unit_test(test_parse_reads_odd_shapes_as_strtod),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -49,15 +49,16 @@ if ! command -v strace >/dev/null || [ -n "${WRAP:-}" ]; then
 	checks_done || exit 1
 	exit 77
 fi
-# How often each file of each run is opened.
+# How often each file of each run is opened (by its path, or relative to
+# the study folder's descriptor: "RUN/FILE").
 opens() {
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 		strace -f -o "$dir/trace.txt" -e trace=openat,open "$raw" "$@" >/dev/null 2>&1
-	grep -o '/2-2-1_[^/"]*/[a-z.]*"' "$dir/trace.txt" | sort | uniq -c | awk '{print $1}' | sort -u
+	grep -o '[/"]2-2-1_[^/"]*/[a-z.]*"' "$dir/trace.txt" | sed 's/^"/\//' | sort | uniq -c | awk '{print $1}' | sort -u
 }
 check "nnrun_report_reads_each_run_file_once" test "$(opens report "$dir/a/s")" = 1
 check "a_rerun_with_nothing_to_do_reads_each_run_file_once" \
 	test "$(opens -j2 -o "$dir/a" "$dir/inner.yaml")" = 1
 check "each_run_has_five_files_read" \
-	test "$(grep -o '/2-2-1_[^/"]*/[a-z.]*"' "$dir/trace.txt" | sort -u | wc -l)" = 60
+	test "$(grep -o '[/"]2-2-1_[^/"]*/[a-z.]*"' "$dir/trace.txt" | sed 's/^"/\//' | sort -u | wc -l)" = 60
 checks_done
