@@ -245,9 +245,26 @@ static const char *poi_sig(const struct stats_est *p)
 	return p->lo > 0.5 || p->hi < 0.5 ? "yes" : "no";
 }
 
+/* The columns' widths: the context's and the values' longest, at least
+ * 36 and 14 (a random point's value is 18 digits or so). */
+static void widths(const struct compare_row *r, size_t n, int *wc, int *wv)
+{
+	*wc = 36;
+	*wv = 14;
+	for (size_t i = 0; i < n; i++) {
+		int c = (int)strlen(r[i].context), a = (int)strlen(r[i].a), b = (int)strlen(r[i].b);
+		*wc = c > *wc ? c : *wc;
+		*wv = a > *wv ? a : *wv;
+		*wv = b > *wv ? b : *wv;
+	}
+}
+
 static void compare_table_by_loss(FILE *f, const struct compare_row *r, size_t n)
 {
-	fprintf(f, "%-36s %-14s %-14s %6s %6s %26s %6s\n", "context", "a", "b", "runs_a",
+	int wc, wv;
+
+	widths(r, n, &wc, &wv);
+	fprintf(f, "%-*s %-*s %-*s %6s %6s %26s %6s\n", wc, "context", wv, "a", wv, "b", "runs_a",
 		"runs_b", "p_a_lower_loss_95ci", "sig");
 	for (size_t i = 0; i < n; i++) {
 		const struct stats_pair *s = &r[i].st;
@@ -255,8 +272,8 @@ static void compare_table_by_loss(FILE *f, const struct compare_row *r, size_t n
 
 		snprintf(poi, sizeof poi, "%.3f [%.3f, %.3f]", s->p_sooner.value, s->p_sooner.lo,
 			 s->p_sooner.hi);
-		fprintf(f, "%-36s %-14s %-14s %6" PRIu64 " %6" PRIu64 " %26s %6s\n", r[i].context,
-			r[i].a, r[i].b, s->n_a, s->n_b, poi, poi_sig(&s->p_sooner));
+		fprintf(f, "%-*s %-*s %-*s %6" PRIu64 " %6" PRIu64 " %26s %6s\n", wc, r[i].context,
+			wv, r[i].a, wv, r[i].b, s->n_a, s->n_b, poi, poi_sig(&s->p_sooner));
 	}
 	fprintf(f, "Targets other than 0 and 1: no run solves, so runs compare by final loss. "
 		"p_a_lower_loss: P(a ends with a lower loss than b), a diverged run's the highest, "
@@ -266,7 +283,10 @@ static void compare_table_by_loss(FILE *f, const struct compare_row *r, size_t n
 
 static void compare_table(FILE *f, const struct compare_row *r, size_t n)
 {
-	fprintf(f, "%-36s %-14s %-14s %9s %9s %24s %9s %4s %22s %6s\n", "context", "a", "b",
+	int wc, wv;
+
+	widths(r, n, &wc, &wv);
+	fprintf(f, "%-*s %-*s %-*s %9s %9s %24s %9s %4s %22s %6s\n", wc, "context", wv, "a", wv, "b",
 		"solved_a", "solved_b", "solved_diff_95ci", "fisher_p", "sig", "p_a_sooner_95ci", "sig");
 	for (size_t i = 0; i < n; i++) {
 		const struct stats_pair *s = &r[i].st;
@@ -277,8 +297,8 @@ static void compare_table(FILE *f, const struct compare_row *r, size_t n)
 		snprintf(diff, sizeof diff, "%+.3f [%+.3f, %+.3f]", s->diff.value, s->diff.lo, s->diff.hi);
 		snprintf(poi, sizeof poi, "%.3f [%.3f, %.3f]", s->p_sooner.value, s->p_sooner.lo,
 			 s->p_sooner.hi);
-		fprintf(f, "%-36s %-14s %-14s %9s %9s %24s %9.3g %4s %22s %6s\n", r[i].context, r[i].a,
-			r[i].b, sa, sb, diff, s->fisher_p, s->fisher_p < 0.05 ? "yes" : "no", poi,
+		fprintf(f, "%-*s %-*s %-*s %9s %9s %24s %9.3g %4s %22s %6s\n", wc, r[i].context, wv,
+			r[i].a, wv, r[i].b, sa, sb, diff, s->fisher_p, s->fisher_p < 0.05 ? "yes" : "no", poi,
 			poi_sig(&s->p_sooner));
 	}
 	fprintf(f, "solved_diff: share solved of a minus b, Newcombe's hybrid score 95%% interval; "

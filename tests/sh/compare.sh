@@ -106,6 +106,22 @@ check "random_points_compare_exits_0" test $? = 0
 check "random_points_have_no_pairs" test "$(wc -l <"$dir/rs/xor/compare.csv")" = 1
 check "the_table_says_no_pairs" grep -q "^No pairs: no two values of learning_rate share" "$dir/table.txt"
 
+# Values longer than the columns' least widths (a random point's 18
+# digits) widen them: every row's solved_a ends under its heading.
+$NNRUN -q -o "$dir/rs3" configs/xor.yaml epochs=50 samples=3 seed=1,2 \
+	"learning_rate={log_uniform: [0.01, 10]}"
+$NNRUN compare "$dir/rs3/xor" learning_rate >"$dir/table.txt"
+check "long_values_keep_the_columns" /usr/bin/python3 - "$dir/table.txt" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+end = lines[0].index("solved_a") + len("solved_a")
+rows = [l for l in lines[1:] if l.startswith("all ")]
+assert len(rows) == 3, rows
+for l in rows:
+    m = [x for x in re.finditer(r"\S+", l)][3]
+    assert m.end() == end and "/" in m.group(), (l, end)
+PY
+
 $NNRUN compare "$dir/xor" seed 2>"$dir/err.txt"
 check "seed_is_not_compared" test $? = 2
 check "the_error_lists_the_keys" grep -q '^nnrun: error: seed is not a key .*activation, learning_rate' "$dir/err.txt"
