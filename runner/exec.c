@@ -274,31 +274,36 @@ struct progress {
 static void progress_run(struct progress *pg, const struct plan *p,
 			 uint64_t index, const struct slot *s, int status)
 {
-	char id[PLAN_ID_MAX] = "?", loss[FMT_DOUBLE_MAX];
+	char id[PLAN_ID_MAX] = "?", loss[FMT_DOUBLE_MAX], line[PATH_MAX + 2 * PLAN_ID_MAX + 160];
 	struct config c;
 	struct err e;
+	int n;
 
 	pg->finished++;
 	if (pg->quiet || pg->tty)
 		return;
 	if (!plan_config(p, index, &c, &e))
 		plan_run_id(&c, id);
+	/* One write a line: workers print "redoing ..." lines to the same
+	 * stderr, and a line written in pieces could take one in its middle. */
 	if (status == RUN_DONE || status == RUN_DIVERGED) {
 		fmt_double(loss, s->final_loss);
-		fprintf(stderr, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " %s %s: loss %s",
-			pg->finished, pg->total, index, id, status_word(status), loss);
+		n = snprintf(line, sizeof line, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " %s %s: loss %s",
+			     pg->finished, pg->total, index, id, status_word(status), loss);
 		if (s->correct >= 0)
-			fprintf(stderr, ", %d/%d right", s->correct, s->rows);
+			n += snprintf(line + n, sizeof line - (size_t)n, ", %d/%d right", s->correct, s->rows);
 		if (s->solved_epoch >= 0)
-			fprintf(stderr, ", solved at epoch %" PRId64, s->solved_epoch);
-		fputc('\n', stderr);
+			n += snprintf(line + n, sizeof line - (size_t)n, ", solved at epoch %" PRId64,
+				      s->solved_epoch);
+		snprintf(line + n, sizeof line - (size_t)n, "\n");
 	} else if (status == RUN_SKIPPED) {
-		fprintf(stderr, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " complete already: %s/%s (--force to rerun)\n",
-			pg->finished, pg->total, index, pg->dir, id);
+		snprintf(line, sizeof line, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " complete already: %s/%s (--force to rerun)\n",
+			 pg->finished, pg->total, index, pg->dir, id);
 	} else {
-		fprintf(stderr, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " %s %s\n",
-			pg->finished, pg->total, index, id, status_word(status));
+		snprintf(line, sizeof line, "[%" PRIu64 "/%" PRIu64 "] run %" PRIu64 " %s %s\n",
+			 pg->finished, pg->total, index, id, status_word(status));
 	}
+	fputs(line, stderr);
 }
 
 static void progress_line(const struct progress *pg, const struct exec_stats *st, int last)

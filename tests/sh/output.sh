@@ -95,4 +95,22 @@ check "sigint_exits_130" test $? = 130
 check "sigint_closing_line" grep -Eq '^stopped by SIGINT: [0-9]+ of 40 runs done; rerun to finish$' "$dir/int.txt"
 n=$(sed -n 's/^stopped by SIGINT: \([0-9]*\) of.*/\1/p' "$dir/int.txt")
 check "sigint_counts_the_runs_kept" test "${n:-0}" -ge 1 -a "${n:-0}" -le "$(find "$dir/int/long" -maxdepth 1 -name '2-*' | wc -l)"
+
+# Workers print "redoing ..." while the parent prints a line a run, all to
+# one stderr: each line is one write, so none lands inside another.
+if command -v strace >/dev/null && [ -z "${WRAP:-}" ]; then
+	raw=$(pwd)/${BUILD:-build}/nnrun
+	"$raw" -q -j2 -o "$dir/lines" "$dir/s.yaml"
+	for r in "$dir"/lines/s/2-*; do rm "$r/loss.csv"; done
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		strace -f -s 4096 -o "$dir/writes.txt" -e trace=write "$raw" -j2 -o "$dir/lines" "$dir/s.yaml" 2>/dev/null
+	check "stderr_lines_are_whole_writes" /usr/bin/python3 - "$dir/writes.txt" <<'PY'
+import re, sys
+writes = re.findall(r'write\(2, "((?:[^"\\]|\\.)*)"', open(sys.argv[1]).read())
+assert sum(w.startswith("redoing ") for w in writes) == 2, writes
+assert sum(w.startswith("[") for w in writes) == 2, writes
+for w in writes:
+    assert w.endswith("\\n") and w.count("\\n") == 1, w
+PY
+fi
 checks_done
