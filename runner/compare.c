@@ -1,4 +1,4 @@
-/* compare.c: `nnrun compare`: gathers the runs of a study by (setting of the other keys, value of one key), compares pairs of values with stats_pair, and renders compare.csv and the table. */
+/* compare.c: `nnrun compare`: takes a study's report groups by (setting of the other keys, value of one key), compares pairs of values with stats_pair, and renders compare.csv and the table. */
 #include "compare.h"
 
 #include <inttypes.h>
@@ -8,8 +8,8 @@
 
 #include "csv.h"
 #include "fmt.h"
-#include "hash.h"
 #include "plan.h"
+#include "report.h"
 #include "results.h"
 #include "run.h"
 #include "stats.h"
@@ -17,30 +17,22 @@
 
 #define VALUE_MAX 256
 
-/* Distinct strings in the order first seen, found by their hash: the
- * values of KEY, or the settings of the other keys (contexts). */
-struct names {
-	char *text;          /* n strings, width bytes each */
-	size_t width;
-	int n, cap;
-	int *slot;           /* open addressing: string index + 1, 0 free */
-	size_t n_slots;      /* a power of two, over twice n */
-};
-
-/* The runs of one (context, value): a stretch of the gathered arrays. */
+/* A report group (runs that differ only in seed) seen as its setting of
+ * the other keys, its context, and its value of KEY: a pair is two
+ * groups of one context. */
 struct cell {
-	int context, value;
-	size_t n;
-	const int64_t *epochs;
-	const double *loss;
+	int context, value;              /* numbered in the order first seen */
+	const struct report_group *rg;   /* its complete runs' sorted values */
 };
 
 struct gathered {
-	struct names values, contexts;
-	struct cell *cells;          /* by context, then value, as first seen */
+	struct study_groups sg;
+	char **text;                     /* each group's value, then its context */
+	char **values, **contexts;       /* the distinct ones, into text */
+	int n_values, n_contexts;
+	struct cell *cells;              /* groups with complete runs, by
+					    context, then value */
 	size_t n_cells, max_cell;
-	int64_t *epochs;
-	double *loss;
 	int by_loss;   /* some run's targets are not all 0 or 1: no run solves,
 			  so runs compare by final loss */
 };
@@ -51,61 +43,15 @@ struct compare_row {
 				   P(a ends with the lower loss) */
 };
 
-static void names_free(struct names *nm)
-{
-	free(nm->text);
-	free(nm->slot);
-}
-
-static const char *name_at(const struct names *nm, int i)
-{
-	return nm->text + (size_t)i * nm->width;
-}
-
-/* The index of s (appended when new); -1 when out of memory. */
-static int names_find_or_add(struct names *nm, const char *s)
-{
-	uint64_t h = hash_bytes(s, strlen(s));
-	size_t i;
-
-	if ((size_t)nm->n * 2 >= nm->n_slots) {
-		size_t n_slots = nm->n_slots ? nm->n_slots * 2 : 64;
-		int *slot = calloc(n_slots, sizeof *slot);
-		if (!slot)
-			return -1;
-		for (int k = 0; k < nm->n; k++) {
-			const char *t = name_at(nm, k);
-			for (i = hash_bytes(t, strlen(t)) & (n_slots - 1); slot[i]; i = (i + 1) & (n_slots - 1))
-				;
-			slot[i] = k + 1;
-		}
-		free(nm->slot);
-		nm->slot = slot;
-		nm->n_slots = n_slots;
-	}
-	for (i = h & (nm->n_slots - 1); nm->slot[i]; i = (i + 1) & (nm->n_slots - 1))
-		if (strcmp(name_at(nm, nm->slot[i] - 1), s) == 0)
-			return nm->slot[i] - 1;
-	if (nm->n == nm->cap) {
-		int cap = nm->cap ? nm->cap * 2 : 16;
-		char *text = realloc(nm->text, (size_t)cap * nm->width);
-		if (!text)
-			return -1;
-		nm->text = text;
-		nm->cap = cap;
-	}
-	snprintf(nm->text + (size_t)nm->n * nm->width, nm->width, "%s", s);
-	nm->slot[i] = nm->n + 1;
-	return nm->n++;
-}
-
 static void gathered_free(struct gathered *g)
 {
-	names_free(&g->values);
-	names_free(&g->contexts);
+	for (int k = 0; g->text && k < 2 * g->sg.n; k++)
+		free(g->text[k]);
+	free(g->text);
+	free(g->values);
+	free(g->contexts);
 	free(g->cells);
-	free(g->epochs);
-	free(g->loss);
+	study_groups_free(&g->sg);
 	memset(g, 0, sizeof *g);
 }
 
@@ -122,88 +68,108 @@ static void context_label(const struct study_set *ss, const struct config *c,
 	study_group_label(&other, c, buf, max);
 }
 
-struct entry {
-	int context, value;
-	int64_t epoch;
-	double loss;
+struct seen {
+	const char *s;
+	int at;
 };
 
-static int entry_order(const void *x, const void *y)
+static int by_text(const void *x, const void *y)
 {
-	const struct entry *a = x, *b = y;
+	const struct seen *a = x, *b = y;
+	int d = strcmp(a->s, b->s);
+
+	return d ? d : (a->at > b->at) - (a->at < b->at);
+}
+
+/* Numbers s[0..n) by distinct text in the order first seen: id[k], and
+ * each number's text in distinct[]; how many, -1 when out of memory. */
+static int number_first_seen(char *const *s, int n, int *id, char **distinct)
+{
+	struct seen *v = malloc(((size_t)n + 1) * sizeof *v);
+	int *first = malloc(((size_t)n + 1) * sizeof *first), m = 0;
+
+	if (!v || !first) {
+		free(v);
+		free(first);
+		return -1;
+	}
+	for (int k = 0; k < n; k++)
+		v[k] = (struct seen){ s[k], k };
+	qsort(v, (size_t)n, sizeof *v, by_text);
+	for (int j = 0, f = 0; j < n; j++) {
+		if (j == 0 || strcmp(v[j].s, v[j - 1].s))
+			f = v[j].at;
+		first[v[j].at] = f;
+	}
+	for (int k = 0; k < n; k++)
+		if (first[k] == k)
+			distinct[id[k] = m++] = s[k];
+		else
+			id[k] = id[first[k]];
+	free(v);
+	free(first);
+	return m;
+}
+
+static int cell_order(const void *x, const void *y)
+{
+	const struct cell *a = x, *b = y;
 
 	if (a->context != b->context)
 		return a->context < b->context ? -1 : 1;
 	return (a->value > b->value) - (a->value < b->value);
 }
 
-/* The complete runs' results, each under its (context, value); cells
- * then lie in order, so that pairs are only made within a context:
- * memory and time grow with the runs, not with contexts x values (a
- * random search has as many of each as points). */
+/* The study's groups from the report's own pass, each under its
+ * (context, value); cells then lie in order, so that pairs are only made
+ * within a context: memory and time grow with the groups, not with
+ * contexts x values (a random search has as many of each as points). */
 static int gather(const struct study_set *ss, const char *dir, enum config_key key,
 		  struct gathered *g, struct err *e)
 {
-	char (*labels)[STUDY_LABEL_MAX] = NULL;
-	int n_groups, *group = malloc(((size_t)ss->count + 1) * sizeof *group);
-	struct entry *ent = malloc(((size_t)ss->count + 1) * sizeof *ent);
-	size_t n_ent = 0;
-	int rc;
+	int rc, n, *id;
 
 	memset(g, 0, sizeof *g);
-	g->values.width = VALUE_MAX;
-	g->contexts.width = STUDY_LABEL_MAX;
-	if (!group || !ent) {
-		free(group);
-		free(ent);
-		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	}
-	rc = study_group_runs(ss, dir, group, &labels, &n_groups, e);
-	for (uint64_t i = 0; i < ss->count && !rc; i++) {
-		char id[PLAN_ID_MAX], run_dir[PATH_MAX], value[VALUE_MAX], ctx[STUDY_LABEL_MAX];
-		struct run_outcome out;
+	if ((rc = study_groups_make(ss, dir, &g->sg, e)))
+		return rc;
+	n = g->sg.n;
+	g->text = calloc(2 * (size_t)n + 1, sizeof *g->text);
+	g->values = malloc(((size_t)n + 1) * sizeof *g->values);
+	g->contexts = malloc(((size_t)n + 1) * sizeof *g->contexts);
+	g->cells = malloc(((size_t)n + 1) * sizeof *g->cells);
+	id = malloc((2 * (size_t)n + 1) * sizeof *id);
+	if (!g->text || !g->values || !g->contexts || !g->cells || !id)
+		goto oom;
+	for (int k = 0; k < n; k++) {
+		char value[VALUE_MAX], ctx[STUDY_LABEL_MAX];
 		struct config c;
 
-		if ((rc = study_set_config(ss, i, &c, e)))
-			break;
+		if ((rc = study_set_config(ss, g->sg.first[k], &c, e)))
+			goto out;
 		config_format_value(&c, key, value, sizeof value);
 		context_label(ss, &c, key, ctx, sizeof ctx);
-		ent[n_ent].value = names_find_or_add(&g->values, value);
-		ent[n_ent].context = names_find_or_add(&g->contexts, ctx);
-		if (ent[n_ent].value < 0 || ent[n_ent].context < 0) {
-			rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-			break;
-		}
-		plan_run_id(&c, id);
-		snprintf(run_dir, sizeof run_dir, "%s/%s", dir, id);
-		if (group[i] < 0 || run_read_metrics(run_dir, &out))
-			continue;   /* missing runs are left out, as in the report */
-		g->by_loss |= out.res.correct < 0;
-		ent[n_ent].loss = out.res.final_loss;
-		ent[n_ent++].epoch = out.res.solved_epoch;
+		if (!(g->text[k] = strdup(value)) || !(g->text[n + k] = strdup(ctx)))
+			goto oom;
 	}
-	qsort(ent, n_ent, sizeof *ent, entry_order);
-	if (!rc && (!(g->epochs = malloc((n_ent + 1) * sizeof *g->epochs)) ||
-		    !(g->loss = malloc((n_ent + 1) * sizeof *g->loss)) ||
-		    !(g->cells = malloc((n_ent + 1) * sizeof *g->cells))))
-		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	for (size_t i = 0; i < n_ent && !rc; i++) {
-		struct cell *cl = &g->cells[g->n_cells];
+	if ((g->n_values = number_first_seen(g->text, n, id, g->values)) < 0 ||
+	    (g->n_contexts = number_first_seen(g->text + n, n, id + n, g->contexts)) < 0)
+		goto oom;
+	for (int k = 0; k < n; k++) {
+		const struct report_group *rg = &g->sg.rg[k];
 
-		if (i == 0 || entry_order(&ent[i - 1], &ent[i]) != 0) {
-			cl = &g->cells[g->n_cells++];
-			*cl = (struct cell){ ent[i].context, ent[i].value, 0, g->epochs + i, g->loss + i };
-		} else {
-			cl = &g->cells[g->n_cells - 1];
-		}
-		g->epochs[i] = ent[i].epoch;
-		g->loss[i] = ent[i].loss;
-		if (++cl->n > g->max_cell)
-			g->max_cell = cl->n;
+		if (!rg->st.runs)
+			continue;   /* no complete run: left out, as in the report */
+		g->cells[g->n_cells++] = (struct cell){ id[n + k], id[k], rg };
+		g->by_loss |= rg->judged_by_loss;
+		if (rg->st.runs > g->max_cell)
+			g->max_cell = rg->st.runs;
 	}
-	free(labels);
-	free(group);
-	free(ent);
+	qsort(g->cells, g->n_cells, sizeof *g->cells, cell_order);
+	goto out;
+oom:
+	rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+out:
+	free(id);
 	if (rc)
 		gathered_free(g);
 	return rc;
@@ -308,49 +274,43 @@ static void compare_table(FILE *f, const struct compare_row *r, size_t n)
 		STATS_RESAMPLES, STATS_SEED);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* A cell's epochs to solve as stats_pair takes them: < 0 unsolved. */
+static void cell_epochs(const struct cell *c, int64_t *out)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
+	const struct stats_group *st = &c->rg->st;
 
-/* A cell's final losses, sorted, a diverged run's (NaN) last at +inf. */
-static void losses_sorted(const struct cell *c, double *out)
-{
-	for (size_t i = 0; i < c->n; i++)
-		out[i] = isnan(c->loss[i]) ? INFINITY : c->loss[i];
-	qsort(out, c->n, sizeof *out, cmp_double);
+	for (uint64_t i = 0; i < st->runs; i++)
+		out[i] = i < st->solved ? (int64_t)c->rg->solved_epochs[i] : -1;
 }
 
 /* Runs that cannot solve compare by final loss alone: P(a's is the lower). */
 static void loss_pair(struct stats_pair *p, const struct cell *a, const struct cell *b,
 		      double *scratch)
 {
-	double *la = scratch, *lb = scratch + a->n;
-
 	memset(p, 0, sizeof *p);
-	p->n_a = a->n;
-	p->n_b = b->n;
+	p->n_a = a->rg->st.runs;
+	p->n_b = b->rg->st.runs;
 	p->diff.value = p->diff.lo = p->diff.hi = p->fisher_p = NAN;
-	losses_sorted(a, la);
-	losses_sorted(b, lb);
-	stats_prob_lower(&p->p_sooner, la, a->n, lb, b->n, scratch + a->n + b->n);
+	stats_prob_lower(&p->p_sooner, a->rg->final_losses, p->n_a, b->rg->final_losses, p->n_b,
+			 scratch);
 }
 
 static int compare_rows(const struct gathered *g, int base, struct compare_row **rows,
 			size_t *n_rows, struct err *e)
 {
 	double *scratch = malloc((4 * g->max_cell + STATS_RESAMPLES) * sizeof *scratch);
+	int64_t *ea = malloc((2 * g->max_cell + 1) * sizeof *ea), *eb = ea + g->max_cell;
 	size_t cap = 0;
+	int rc = 0;
 
 	*rows = NULL;
 	*n_rows = 0;
-	if (!scratch)
-		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	for (size_t lo = 0, hi; lo < g->n_cells; lo = hi) {
+	if (!scratch || !ea)
+		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	for (size_t lo = 0, hi; lo < g->n_cells && !rc; lo = hi) {
 		for (hi = lo; hi < g->n_cells && g->cells[hi].context == g->cells[lo].context; hi++)
 			;
-		for (size_t a = lo; a < hi; a++)
+		for (size_t a = lo; a < hi && !rc; a++)
 			for (size_t b = lo; b < hi; b++) {
 				const struct cell *ca = &g->cells[a], *cb = &g->cells[b];
 				struct compare_row *r;
@@ -361,24 +321,28 @@ static int compare_rows(const struct gathered *g, int base, struct compare_row *
 					size_t nc = cap ? cap * 2 : 64;
 					struct compare_row *nr = realloc(*rows, nc * sizeof *nr);
 					if (!nr) {
-						free(scratch);
-						return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+						rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+						break;
 					}
 					*rows = nr;
 					cap = nc;
 				}
 				r = &(*rows)[(*n_rows)++];
-				r->context = name_at(&g->contexts, ca->context);
-				r->a = name_at(&g->values, ca->value);
-				r->b = name_at(&g->values, cb->value);
-				if (g->by_loss)
+				r->context = g->contexts[ca->context];
+				r->a = g->values[ca->value];
+				r->b = g->values[cb->value];
+				if (g->by_loss) {
 					loss_pair(&r->st, ca, cb, scratch);
-				else
-					stats_pair(&r->st, ca->n, ca->epochs, cb->n, cb->epochs, scratch);
+				} else {
+					cell_epochs(ca, ea);
+					cell_epochs(cb, eb);
+					stats_pair(&r->st, ca->rg->st.runs, ea, cb->rg->st.runs, eb, scratch);
+				}
 			}
 	}
 	free(scratch);
-	return 0;
+	free(ea);
+	return rc;
 }
 
 int compare_study(const char *dir, const char *key_name, const char *baseline,
@@ -409,14 +373,14 @@ int compare_study(const char *dir, const char *key_name, const char *baseline,
 	if ((rc = gather(&ss, dir, (enum config_key)key, &g, e)))
 		goto out;
 	if (baseline) {
-		for (int v = 0; v < g.values.n && base < 0; v++)
-			if (strcmp(name_at(&g.values, v), baseline) == 0)
+		for (int v = 0; v < g.n_values && base < 0; v++)
+			if (strcmp(g.values[v], baseline) == 0)
 				base = v;
 		if (base < 0) {
 			char list[1024] = "";
-			for (int v = 0; v < g.values.n; v++)
+			for (int v = 0; v < g.n_values; v++)
 				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-					 v ? ", " : "", name_at(&g.values, v));
+					 v ? ", " : "", g.values[v]);
 			rc = err_set(e, NN_EUSAGE, NULL, 0, 0, "--baseline %s is not a value of %s in this study (%s)",
 				     baseline, key_name, list);
 			goto out;

@@ -215,29 +215,6 @@ int curves_acc_finish(struct curves_acc *a, const char *label, struct curve *cv,
 	return 0;
 }
 
-/* Feeds one run's loss.csv, read from disk, to a. */
-static int read_run(const char *path, struct curves_acc *a, struct err *e)
-{
-	static char buf[65536];
-	static struct curves_feed feed;
-	FILE *f = fopen(path, "r");
-	size_t got;
-	int rc;
-
-	if (!f)
-		return err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
-	if ((rc = curves_acc_begin(a, &feed, e))) {
-		fclose(f);
-		return rc;
-	}
-	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-		curves_acc_feed(a, path, buf, got, e);
-	if (ferror(f) && !a->feed->failed)
-		a->feed->failed = err_set(e, NN_ERUN, path, 0, 0, "cannot read: %s", strerror(errno));
-	fclose(f);
-	return curves_acc_end(a, 1, path, e);
-}
-
 /* gnuplot reads a double-quoted string as one column and knows no
  * escapes, so a quote inside becomes an apostrophe. The label says how
  * many of the group's n runs diverged: the quartiles cover the others. */
@@ -267,59 +244,6 @@ void curves_free(struct curve *cv, int n)
 	free(cv);
 }
 
-/* One pass over the plan: each complete run's loss.csv goes to its
- * group's curve (group[i] numbers it: no search), and a curve is done
- * once its group's last run has gone by, so that the groups' losses are
- * held together only while their runs interleave in the plan. */
-int curves_compute(const struct study_set *p, const char *dir, const int *group,
-		   int n_groups, char (*labels)[STUDY_LABEL_MAX], struct curve **out,
-		   struct err *e)
-{
-	struct curve *cv = calloc((size_t)n_groups + 1, sizeof *cv);
-	struct curves_acc *acc = calloc((size_t)n_groups + 1, sizeof *acc);
-	uint64_t *left = calloc((size_t)n_groups + 1, sizeof *left);  /* runs to come */
-	int rc = 0;
-
-	if (!cv || !acc || !left) {
-		free(cv);
-		free(acc);
-		free(left);
-		*out = NULL;
-		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	}
-	for (int g = 0; g < n_groups; g++)
-		cv[g].label = labels[g];
-	for (uint64_t i = 0; i < p->count; i++)
-		if (group[i] >= 0)
-			left[group[i]]++;
-	for (uint64_t i = 0; i < p->count && !rc; i++) {
-		char id[PLAN_ID_MAX], path[PATH_MAX];
-		struct config c;
-		int g = group[i];
-
-		if (g < 0)
-			continue;
-		if ((rc = study_set_config(p, i, &c, e)))
-			break;
-		if (!acc[g].grid.n)
-			curves_acc_init(&acc[g], &c);
-		plan_run_id(&c, id);
-		snprintf(path, sizeof path, "%s/%s/loss.csv", dir, id);
-		if (!(rc = read_run(path, &acc[g], e)) && --left[g] == 0)
-			rc = curves_acc_finish(&acc[g], labels[g], &cv[g], e);
-	}
-	for (int g = 0; g < n_groups; g++)
-		curves_acc_free(&acc[g]);
-	free(acc);
-	free(left);
-	if (rc) {
-		curves_free(cv, n_groups);
-		cv = NULL;
-	}
-	*out = cv;
-	return rc;
-}
-
 /* curves.csv's rows of one curve, and its gnuplot block unless gp is NULL. */
 static void render_group(const struct curve *cv, FILE *csv, FILE *gp)
 {
@@ -344,19 +268,16 @@ static void render_group(const struct curve *cv, FILE *csv, FILE *gp)
 
 int curves_write(const char *dir, FILE *gnuplot_out, struct err *e)
 {
-	char (*labels)[STUDY_LABEL_MAX] = NULL;
 	char path[PATH_MAX];
 	struct results_text csv, gp = { 0 };
+	struct study_groups sg;
 	struct study_set p;
-	int *group, n_groups = 0, rc;
+	int rc;
 
 	if ((rc = study_set_load(&p, dir, e)))
 		return rc;
-	if (!(group = malloc((size_t)p.count * sizeof *group))) {
-		study_set_free(&p);
-		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-	}
-	rc = study_group_runs(&p, dir, group, &labels, &n_groups, e);
+	/* The report's own pass: the same curves report.html draws. */
+	rc = study_groups_make(&p, dir, &sg, e);
 	if (!rc)
 		rc = results_text_open(&csv, e);
 	/* The gnuplot text waits in memory until curves.csv is in place, so
@@ -365,11 +286,8 @@ int curves_write(const char *dir, FILE *gnuplot_out, struct err *e)
 		results_text_close(&csv, NULL, rc, e);
 	if (!rc) {
 		fputs("group,epoch,q1,median,q3\n", csv.f);
-		struct curve *cv = NULL;
-		if (!(rc = curves_compute(&p, dir, group, n_groups, labels, &cv, e)))
-			for (int g = 0; g < n_groups; g++)
-				render_group(&cv[g], csv.f, gp.f);
-		curves_free(cv, n_groups);
+		for (int g = 0; g < sg.n; g++)
+			render_group(&sg.cv[g], csv.f, gp.f);
 		snprintf(path, sizeof path, "%s/curves.csv", dir);
 		rc = results_text_close(&csv, path, rc, e);
 		if (gp.f) {
@@ -381,8 +299,7 @@ int curves_write(const char *dir, FILE *gnuplot_out, struct err *e)
 			free(gp.buf);
 		}
 	}
-	free(group);
-	free(labels);
+	study_groups_free(&sg);
 	study_set_free(&p);
 	return rc;
 }

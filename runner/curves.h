@@ -85,11 +85,6 @@ int curves_acc_finish(struct curves_acc *a, const char *label, struct curve *cv,
 		      struct err *e);
 void curves_acc_free(struct curves_acc *a);
 
-/* The curves of groups 0..n_groups-1 (runs as study_group_runs numbers
- * them; labels[g] is kept, not copied); free with curves_free. */
-int curves_compute(const struct study_set *p, const char *dir, const int *group,
-		   int n_groups, char (*labels)[STUDY_LABEL_MAX], struct curve **out,
-		   struct err *e);
 void curves_free(struct curve *cv, int n_groups);
 
 /* Frees one curve's points, leaving it empty. */

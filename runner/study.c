@@ -416,6 +416,7 @@ struct group_run {
  * streamed by. */
 struct group {
 	char *label;
+	uint64_t first;          /* its first run in the plan */
 	uint64_t planned, seen;  /* its runs in the plan; those streamed by */
 	size_t n, cap;           /* complete runs */
 	struct group_run *runs;
@@ -547,63 +548,6 @@ static const char *run_folder(char *buf, size_t max, const char *dir, int dfd,
 		return id;
 	snprintf(buf, max, "%s/%s", dir, id);
 	return buf;
-}
-
-int study_group_runs(const struct study_set *p, const char *dir, int *group,
-		     char (**labels)[STUDY_LABEL_MAX], int *n_groups, struct err *e)
-{
-	struct groups gs = { 0 };
-	int rc = 0, cap = 0, dfd = study_open_dir(dir);
-
-	*labels = NULL;
-	*n_groups = 0;
-	for (uint64_t i = 0; i < p->count && !rc; i++) {
-		char id[PLAN_ID_MAX], text[RUN_CONFIG_MAX], label[STUDY_LABEL_MAX];
-		char why[RESULTS_WHY_MAX], run[PATH_MAX];
-		struct group *found;
-		struct config c;
-		int g;
-
-		if ((rc = study_set_config(p, i, &c, e)))
-			break;
-		plan_run_id(&c, id);
-		run_config_text(&c, text, sizeof text);
-		study_group_label(p, &c, label, sizeof label);
-		if (!(found = groups_find(&gs, label, &c))) {
-			rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-			break;
-		}
-		if ((g = (int)(found - gs.g)) == *n_groups) {
-			if (g == cap) {
-				/* Doubled, not grown by one: one copy a group
-				 * would make the labels O(groups^2). */
-				char (*nl)[STUDY_LABEL_MAX];
-
-				cap = cap ? 2 * cap : 16;
-				if (!(nl = realloc(*labels, (size_t)cap * sizeof *nl))) {
-					rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-					break;
-				}
-				*labels = nl;
-			}
-			memcpy((*labels)[(*n_groups)++], label, sizeof label);
-		}
-		switch (results_check_at(dfd, run_folder(run, sizeof run, dir, dfd, id), text, NULL,
-					 why, sizeof why)) {
-		case RESULTS_COMPLETE: group[i] = g; break;
-		case RESULTS_MISSING: group[i] = STUDY_MISSING; break;
-		case RESULTS_DAMAGED: group[i] = STUDY_DAMAGED; break;
-		case RESULTS_CONFLICT: group[i] = STUDY_CONFLICT; break;
-		}
-	}
-	groups_free(&gs);
-	study_close_dir(dfd);
-	if (rc) {
-		free(*labels);
-		*labels = NULL;
-		*n_groups = 0;
-	}
-	return rc;
 }
 
 /* ---- report.html's every-run table and decision-boundary pictures ---- */
@@ -1009,11 +953,14 @@ static int summarize_outcome(const struct study_set *p, uint64_t i, const char *
 	complete = state == RESULTS_COMPLETE && run_parse_metrics(rf->metrics, &out) == 0;
 	if (!complete) {
 		(*missing)++;
-		summary_row(sum, p, i, id, c, state, NULL);
-		return page_runs_add(pr, p, i, id, c, group, state, NULL, NULL, 0, e);
+		if (sum)
+			summary_row(sum, p, i, id, c, state, NULL);
+		return pr ? page_runs_add(pr, p, i, id, c, group, state, NULL, NULL, 0, e) : 0;
 	}
 	if (group_add(rf->g, &out))
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	if (!sum)
+		return 0;
 	hs->complete++;
 	hs->done += !out.res.diverged;
 	hs->diverged += out.res.diverged != 0;
@@ -1023,7 +970,8 @@ static int summarize_outcome(const struct study_set *p, uint64_t i, const char *
 }
 
 /* One run of the pass: checked, its files read once (loss.csv into its
- * group's curve, metrics.csv into out), its summary row written. */
+ * group's curve, metrics.csv into out), its summary row written (sum,
+ * hs and pr NULL: the groups alone). */
 static int summarize_run(const struct study_set *p, const char *dir, int dfd, uint64_t i,
 			 struct groups *gs, FILE *sum, struct html_study *hs,
 			 struct page_runs *pr, uint64_t *missing, struct err *e)
@@ -1044,7 +992,7 @@ static int summarize_run(const struct study_set *p, const char *dir, int dfd, ui
 	if (!(rf.g = groups_find(gs, label, &c)) || curves_acc_begin(&rf.g->curve, &rf.feed, e))
 		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
 	snprintf(loss_path, sizeof loss_path, "%s/%s/loss.csv", dir, id);
-	rf.want_net = page_wants_picture(pr, (int)(rf.g - gs->g));
+	rf.want_net = pr && page_wants_picture(pr, (int)(rf.g - gs->g));
 	state = results_check_at(dfd, run_folder(run, sizeof run, dir, dfd, id), text, &rd,
 				 why, sizeof why);
 	rc = summarize_outcome(p, i, id, &c, gs, &rf, state, sum, hs, pr, missing, e);
@@ -1067,7 +1015,8 @@ static int count_groups(const struct study_set *p, struct groups *gs, struct err
 		study_group_label(p, &c, label, sizeof label);
 		if (!(g = groups_find(gs, label, &c)))
 			return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
-		g->planned++;
+		if (!g->planned++)
+			g->first = i;
 	}
 	for (int k = 0; k < gs->n; k++)
 		curves_acc_plan(&gs->g[k].curve, gs->g[k].planned);
@@ -1080,6 +1029,69 @@ static int count_groups(const struct study_set *p, struct groups *gs, struct err
  * O(runs); memory O(groups) beside the groups' values. */
 #define SUMMARY_INCOMPLETE (-1)   /* summarize's stop at a run not complete */
 
+static int study_pass(const struct study_set *p, const char *dir, struct groups *gs, FILE *sum,
+		      struct html_study *hs, struct page_runs *pr, uint64_t *missing,
+		      int stop_at_missing, struct err *e)
+{
+	int rc = count_groups(p, gs, e), dfd = study_open_dir(dir);
+
+	for (uint64_t i = 0; i < p->count && !rc; i++)
+		if (!(rc = summarize_run(p, dir, dfd, i, gs, sum, hs, pr, missing, e)) &&
+		    stop_at_missing && *missing)
+			rc = SUMMARY_INCOMPLETE;
+	study_close_dir(dfd);
+	return rc;
+}
+
+struct study_groups_data {
+	struct groups gs;
+	struct report_data rd;
+	uint64_t *first;
+};
+
+int study_groups_make(const struct study_set *p, const char *dir, struct study_groups *sg,
+		      struct err *e)
+{
+	struct study_groups_data *d = calloc(1, sizeof *d);
+	uint64_t missing = 0;
+	int rc;
+
+	memset(sg, 0, sizeof *sg);
+	if (!d)
+		return err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+	sg->data = d;
+	if ((rc = study_pass(p, dir, &d->gs, NULL, NULL, NULL, &missing, 0, e)) ||
+	    (rc = report_data_make(&d->gs, &d->rd, e)))
+		goto fail;
+	if (!(d->first = malloc(((size_t)d->gs.n + 1) * sizeof *d->first))) {
+		rc = err_set(e, NN_ERUN, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	for (int k = 0; k < d->gs.n; k++)
+		d->first[k] = d->gs.g[k].first;
+	sg->n = d->gs.n;
+	sg->rg = d->rd.rg;
+	sg->cv = d->rd.cv;
+	sg->first = d->first;
+	return 0;
+fail:
+	study_groups_free(sg);
+	return rc;
+}
+
+void study_groups_free(struct study_groups *sg)
+{
+	struct study_groups_data *d = sg->data;
+
+	if (d) {
+		report_data_free(&d->rd, d->gs.n);
+		groups_free(&d->gs);
+		free(d->first);
+		free(d);
+	}
+	memset(sg, 0, sizeof *sg);
+}
+
 static int summarize(const struct study_set *p, const char *dir, FILE *table_out,
 		     uint64_t *missing, int stop_at_missing, struct err *e)
 {
@@ -1089,7 +1101,7 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 	struct html_study hs = { 0 };
 	struct page_runs pr;
 	char path[PATH_MAX];
-	int rc, dfd;
+	int rc;
 
 	snprintf(path, sizeof path, "%s/summary.csv", dir);
 	if ((rc = page_runs_init(&pr, p->count, e)) ||
@@ -1098,13 +1110,7 @@ static int summarize(const struct study_set *p, const char *dir, FILE *table_out
 		return rc;
 	}
 	summary_header(sum.f, p);
-	rc = count_groups(p, &gs, e);
-	dfd = study_open_dir(dir);
-	for (uint64_t i = 0; i < p->count && !rc; i++)
-		if (!(rc = summarize_run(p, dir, dfd, i, &gs, sum.f, &hs, &pr, missing, e)) &&
-		    stop_at_missing && *missing)
-			rc = SUMMARY_INCOMPLETE;
-	study_close_dir(dfd);
+	rc = study_pass(p, dir, &gs, sum.f, &hs, &pr, missing, stop_at_missing, e);
 	if (!rc)
 		rc = report_data_make(&gs, &rd, e);
 	snprintf(path, sizeof path, "%s/report.csv", dir);

@@ -56,16 +56,25 @@ void study_group_label(const struct study_set *ss, const struct config *c,
 
 #define STUDY_LABEL_MAX 512
 
-#define STUDY_MISSING  (-1)
-#define STUDY_DAMAGED  (-2)   /* partial or damaged: a rerun redoes it */
-#define STUDY_CONFLICT (-3)   /* holds another config under its id */
+/* A study's report groups as `nnrun report` makes them, from one pass
+ * over the runs in plan order (each run's files read once), with
+ * nothing written: what `nnrun compare` and `nnrun curves` read. Groups
+ * are in the order of their first run, also those with no complete run
+ * (rg[k].st.runs 0). */
+struct study_groups_data;
+struct report_group;
+struct curve;
+struct study_groups {
+	int n;
+	const struct report_group *rg;  /* labels, statistics, sorted values */
+	const struct curve *cv;         /* loss curves */
+	const uint64_t *first;          /* each group's first run in the plan */
+	struct study_groups_data *data; /* what the above live in */
+};
 
-/* Gives every planned run its report group's number when the run is
- * complete (results_check), else STUDY_MISSING, STUDY_DAMAGED or
- * STUDY_CONFLICT, and collects the groups' labels in plan order (*labels
- * is malloc'd, also for groups with no complete run). */
-int study_group_runs(const struct study_set *p, const char *dir, int *group,
-		     char (**labels)[STUDY_LABEL_MAX], int *n_groups, struct err *e);
+int study_groups_make(const struct study_set *p, const char *dir, struct study_groups *sg,
+		      struct err *e);
+void study_groups_free(struct study_groups *sg);
 
 /* Sorts v ascending (no NaN in v). */
 void study_sort(double *v, size_t n);
