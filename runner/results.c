@@ -76,23 +76,6 @@ int results_join(char *out, size_t max, const char *dir, const char *name)
 	return (size_t)snprintf(out, max, "%.*s/%s", (int)n, dir, name) >= max ? -1 : 0;
 }
 
-long results_read_small(const char *path, char *buf, size_t max)
-{
-	int fd = open(path, O_RDONLY);
-	size_t n = 0;
-	ssize_t got = 0;
-
-	if (fd < 0)
-		return -1;
-	while (n + 1 < max && (got = read(fd, buf + n, max - 1 - n)) > 0)
-		n += (size_t)got;
-	close(fd);
-	if (got < 0)
-		return -1;
-	buf[n] = '\0';
-	return (long)n;
-}
-
 /* NNRUN_NO_SYNC=1 switches syncing off: `make bench` measures its cost
  * so, and scratch results may skip it (README says what is lost). */
 static int sync_off(void)
@@ -122,8 +105,9 @@ static int sync_path(const char *path, int data_only)
 #define WHY(...) (snprintf(why, max, __VA_ARGS__), RESULTS_DAMAGED)
 
 /* expect of a file whose size is not known: its first short read is
- * taken for its end. */
+ * taken for its end; or read until a read returns nothing. */
 #define ANY_SIZE SIZE_MAX
+#define TO_THE_END (SIZE_MAX - 1)
 
 /* Reads what is left of fd into buf (max bytes, NUL-terminated) with
  * as few reads as it can: asked for more than expect bytes, a read that
@@ -146,7 +130,7 @@ static long read_expecting(int fd, char *buf, size_t max, size_t expect)
 	return (long)n;
 }
 
-/* results_read_small of path relative to the folder dfd (or AT_FDCWD),
+/* The first max - 1 bytes of the file at path relative to the folder dfd (or AT_FDCWD),
  * expecting expect bytes (see read_expecting). */
 static long read_small_at(int dfd, const char *path, char *buf, size_t max, size_t expect)
 {
@@ -158,6 +142,11 @@ static long read_small_at(int dfd, const char *path, char *buf, size_t max, size
 	n = read_expecting(fd, buf, max, expect);
 	close(fd);
 	return n;
+}
+
+long results_read_small(const char *path, char *buf, size_t max)
+{
+	return read_small_at(AT_FDCWD, path, buf, max, TO_THE_END);
 }
 
 /* The size and XXH64 of the file at path (relative to the folder dfd,
