@@ -16,24 +16,38 @@ trap 'rm -rf "$dir"' EXIT
 $NNRUN -q -o "$dir" configs/xor.yaml epochs=300 seed=1,2,3,4,5,6,7,8 \
 	activation=sigmoid,tanh,relu learning_rate=0.5,2 "layers=[2,4,1]"
 
-verify() { # STUDY KEY PAIRS_EXPECTED
+# verify STUDY KEY PAIRS_EXPECTED [loss]: compare.csv's rows against
+# SciPy and statsmodels from summary.csv's runs, on epochs to solve, or
+# (loss) on final loss for runs that never solve.
+verify() {
 	/usr/bin/python3 - "$@" <<'PY'
 import csv, math, sys
 import numpy as np
 from scipy.stats import fisher_exact, mannwhitneyu
 from statsmodels.stats.proportion import confint_proportions_2indep
 study, key, n_expected = sys.argv[1], sys.argv[2], int(sys.argv[3])
+by_loss = sys.argv[4:] == ["loss"]
 runs = list(csv.DictReader(open(f"{study}/summary.csv")))
 rows = list(csv.DictReader(open(f"{study}/compare.csv")))
 assert len(rows) == n_expected, (len(rows), n_expected)
 others = [k for k in ("activation", "learning_rate") if k != key]
 def cell(ctx, value):
-    return [int(r["solved_epoch"]) for r in runs if r[key] == value and
-            " ".join(f"{k}={r[k]}" for k in others) == ctx]
+    return [float(r["final_loss"]) if by_loss else int(r["solved_epoch"]) for r in runs
+            if r[key] == value and " ".join(f"{k}={r[k]}" for k in others) == ctx]
 for row in rows:
     assert row["key"] == key
     a, b = cell(row["context"], row["a"]), cell(row["context"], row["b"])
     na, nb = len(a), len(b)
+    if by_loss:
+        assert (row["solved_a"], row["solved_b"], row["solved_diff"], row["fisher_p"]) == ("n/a", "n/a", "", ""), row
+        assert (int(row["runs_a"]), int(row["runs_b"])) == (na, nb), row
+        a = [x if not math.isnan(x) else math.inf for x in a]
+        b = [x if not math.isnan(x) else math.inf for x in b]
+        u = mannwhitneyu(b, a).statistic / (na * nb)
+        if abs(float(row["p_a_lower_loss"]) - u) > 1e-9:
+            sys.exit(f"{row}: expected {u}")
+        assert float(row["p_a_lower_loss_lo"]) <= u <= float(row["p_a_lower_loss_hi"]), row
+        continue
     ka, kb = sum(x >= 0 for x in a), sum(x >= 0 for x in b)
     lo, hi = confint_proportions_2indep(ka, na, kb, nb, method="newcomb", compare="diff")
     p = fisher_exact([[ka, na - ka], [kb, nb - kb]])[1]
@@ -64,35 +78,11 @@ cp "$dir/xor/compare.csv" "$dir/first.csv"
 $NNRUN -q compare "$dir/xor" learning_rate
 check "same_runs_same_bytes" cmp -s "$dir/first.csv" "$dir/xor/compare.csv"
 
-verify_loss() { # STUDY KEY PAIRS_EXPECTED
-	/usr/bin/python3 - "$@" <<'PY'
-import csv, math, sys
-from scipy.stats import mannwhitneyu
-study, key, n_expected = sys.argv[1], sys.argv[2], int(sys.argv[3])
-runs = list(csv.DictReader(open(f"{study}/summary.csv")))
-rows = list(csv.DictReader(open(f"{study}/compare.csv")))
-assert len(rows) == n_expected, (len(rows), n_expected)
-others = [k for k in ("activation", "learning_rate") if k != key]
-def cell(ctx, value):
-    return [float(r["final_loss"]) for r in runs if r[key] == value and
-            " ".join(f"{k}={r[k]}" for k in others) == ctx]
-for row in rows:
-    a, b = cell(row["context"], row["a"]), cell(row["context"], row["b"])
-    assert (row["solved_a"], row["solved_b"], row["solved_diff"], row["fisher_p"]) == ("n/a", "n/a", "", ""), row
-    assert (int(row["runs_a"]), int(row["runs_b"])) == (len(a), len(b)), row
-    a = [x if not math.isnan(x) else math.inf for x in a]
-    b = [x if not math.isnan(x) else math.inf for x in b]
-    u = mannwhitneyu(b, a).statistic / (len(a) * len(b))
-    if abs(float(row["p_a_lower_loss"]) - u) > 1e-9:
-        sys.exit(f"{row}: expected {u}")
-    assert float(row["p_a_lower_loss_lo"]) <= u <= float(row["p_a_lower_loss_hi"]), row
-PY
-}
 $NNRUN -q -o "$dir/loss" configs/xor.yaml task=tests/fixtures/data/regression.csv epochs=200 \
 	seed=1,2,3,4,5,6 activation=sigmoid,tanh,relu learning_rate=0.5,3
 $NNRUN compare "$dir/loss/xor" activation >"$dir/table.txt"
 check "loss_compare_exits_0" test $? = 0
-check "loss_pairs_match_scipy" verify_loss "$dir/loss/xor" activation 6
+check "loss_pairs_match_scipy" verify "$dir/loss/xor" activation 6 loss
 check "loss_table_says_so" grep -q 'p_a_lower_loss_95ci  *sig$' "$dir/table.txt"
 check "loss_table_says_why" grep -q "no run solves, so runs compare by final loss" "$dir/table.txt"
 
