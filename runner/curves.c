@@ -65,6 +65,11 @@ int curves_acc_begin(struct curves_acc *a, struct curves_feed *feed, struct err 
 {
 	double *row;
 
+	a->feed = feed;
+	feed->ln = feed->bad = feed->failed = 0;
+	feed->carry = 0;
+	if ((feed->skip = a->runs >= CURVES_MAX_RUNS))
+		return 0;
 	if (a->runs == a->cap) {
 		size_t cap = a->cap ? 2 * a->cap : 4;
 		double *nv = realloc(a->vals, cap * a->grid.n * sizeof *nv);
@@ -76,9 +81,6 @@ int curves_acc_begin(struct curves_acc *a, struct curves_feed *feed, struct err 
 	row = a->vals + a->runs * a->grid.n;
 	for (size_t k = 0; k < a->grid.n; k++)
 		row[k] = NAN;
-	a->feed = feed;
-	feed->ln = feed->bad = feed->failed = 0;
-	feed->carry = 0;
 	return 0;
 }
 
@@ -131,7 +133,7 @@ void curves_acc_feed(struct curves_acc *a, const char *path, const char *bytes, 
 {
 	const char *end = bytes + len;
 
-	while (bytes < end && !a->feed->failed) {
+	while (bytes < end && !a->feed->failed && !a->feed->skip) {
 		const char *nl = memchr(bytes, '\n', (size_t)(end - bytes));
 		size_t n = (size_t)((nl ? nl : end) - bytes);
 
@@ -152,7 +154,7 @@ void curves_acc_feed(struct curves_acc *a, const char *path, const char *bytes, 
 
 int curves_acc_end(struct curves_acc *a, int keep, const char *path, struct err *e)
 {
-	if (!keep)   /* a damaged file may well be malformed too */
+	if (!keep || a->feed->skip)   /* a damaged file may well be malformed too */
 		return 0;
 	if (a->feed->carry && !a->feed->failed) {   /* a last line without its newline */
 		a->feed->line[a->feed->carry] = '\0';

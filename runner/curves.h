@@ -16,13 +16,18 @@
  * that it holds about CURVES_BUDGET doubles (2 MiB) at most. */
 #define CURVES_MIN_POINTS 64
 #define CURVES_BUDGET (1u << 18)
+/* Runs a curve is drawn from at most (its group's first complete ones):
+ * past them, CURVES_MIN_POINTS points a run would no longer keep it
+ * within CURVES_BUDGET. */
+#define CURVES_MAX_RUNS (CURVES_BUDGET / CURVES_MIN_POINTS)
 
 /* One report group's loss curve: at each kept epoch, the quartiles over
  * the group's runs of their finite losses (epochs where none is finite
  * are left out). */
 struct curve {
 	const char *label;
-	size_t runs, diverged;   /* the group's complete runs; those that diverged */
+	size_t runs, diverged;   /* the runs it is drawn from (a group's first
+				    CURVES_MAX_RUNS complete runs); those that diverged */
 	size_t n;                /* points */
 	uint64_t *epoch;
 	double *q1, *median, *q3;
@@ -44,6 +49,7 @@ struct curves_grid {
  * the caller keeps one of these for all the groups. */
 struct curves_feed {
 	int ln, bad, failed;
+	int skip;                /* the curve has its CURVES_MAX_RUNS runs */
 	size_t carry;
 	char line[128];          /* a line cut by a chunk's end */
 };

@@ -57,6 +57,32 @@ static void test_a_huge_group_keeps_the_minimum(void **state)
 	assert_true(a.grid.n >= CURVES_MIN_POINTS && a.grid.n <= CURVES_MIN_POINTS + 1);
 }
 
+/* A group of more runs than CURVES_MAX_RUNS: its curve is drawn from
+ * the first of them, and holds no more than that many runs' points. */
+static void test_a_huge_group_holds_at_most_its_first_runs(void **state)
+{
+	static const char loss[] = "epoch,loss\n0,0.5\n1,0.25\n2,0.125\n";
+	struct curves_acc a = acc_for(3, 1);
+	struct curves_feed feed;
+	struct curve cv;
+	struct err e;
+	(void)state;
+
+	curves_acc_plan(&a, CURVES_MAX_RUNS + 100);
+	for (unsigned r = 0; r < CURVES_MAX_RUNS + 100; r++) {
+		assert_int_equal(curves_acc_begin(&a, &feed, &e), 0);
+		curves_acc_feed(&a, "loss.csv", loss, sizeof loss - 1, &e);
+		assert_int_equal(curves_acc_end(&a, 1, "loss.csv", &e), 0);
+	}
+	assert_int_equal(a.runs, CURVES_MAX_RUNS);
+	assert_true(a.cap <= CURVES_MAX_RUNS);
+	assert_int_equal(curves_acc_finish(&a, "g", &cv, &e), 0);
+	assert_int_equal(cv.runs, CURVES_MAX_RUNS);
+	assert_int_equal(cv.n, 3);
+	assert_true(cv.median[2] == 0.125);
+	curves_clear(&cv);
+}
+
 static void test_the_grid_keeps_log_every(void **state)
 {
 	struct curves_acc a = acc_for(10000, 10);
@@ -114,6 +140,7 @@ int main(void)
 		cmocka_unit_test(test_a_few_runs_keep_every_point_up_to_the_maximum),
 		cmocka_unit_test(test_many_runs_keep_fewer_points_within_the_budget),
 		cmocka_unit_test(test_a_huge_group_keeps_the_minimum),
+		cmocka_unit_test(test_a_huge_group_holds_at_most_its_first_runs),
 		cmocka_unit_test(test_the_grid_keeps_log_every),
 		cmocka_unit_test(test_study_sort_is_stable_so_zero_and_minus_zero_keep_their_order),
 	};
