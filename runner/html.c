@@ -618,7 +618,15 @@ static void write_page(FILE *f, const struct html_study *all, const struct html_
 		"(&ndash; otherwise). IQM: the mean of the middle half of the final losses (a diverged run's "
 		"counts as +inf). Both by percentile bootstrap, %d resamples, seed %u. Click a column to sort.</p>\n",
 		STATS_RESAMPLES, STATS_SEED);
-	fputs("<h2>Curves</h2>\n<div id=\"legend\">", f);
+	fputs("<h2>Curves</h2>\n", f);
+	for (int g = 0; g < s->n_groups; g++)
+		if (s->curves[g].runs < s->groups[g].st.runs) {
+			fprintf(f, "<p class=\"note\" id=\"curve-runs\">A group of more than %u complete "
+				"runs has its curves drawn from its first %u; its figures in the table "
+				"use them all.</p>\n", CURVES_MAX_RUNS, CURVES_MAX_RUNS);
+			break;
+		}
+	fputs("<div id=\"legend\">", f);
 	for (int g = 0; g < s->n_groups; g++) {
 		char c[32];
 		colour(c, sizeof c, g);

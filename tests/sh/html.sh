@@ -207,6 +207,15 @@ assert "130 report groups (runs that differ only in seed): the page shows the 10
 PY
 check "no_console_message_past_100_groups" test -z "$(grep ':CONSOLE' "$dir/rsconsole.txt")"
 
+# A group of more than 4096 runs has its curves drawn from its first
+# 4096 runs (their memory stays bounded), and the page says so.
+if [ -z "${NNRUN_TEST_QUICK:-}" ]; then
+	$NNRUN -q -j2 -o "$dir" configs/xor.yaml name=huge epochs=1 'seed={from: 1, to: 4100}'
+	check "a_huge_group_says_its_curve_is_its_first_runs" \
+		grep -q 'id="curve-runs">A group of more than 4096 complete runs has its curves drawn from its first 4096' "$dir/huge/report.html"
+	check "a_smaller_group_says_nothing_of_it" test -z "$(grep 'curve-runs' "$dir/xor/report.html")"
+fi
+
 # The harness sees what it must: a page with a script error and a
 # request logs console messages.
 printf '<!DOCTYPE html><img src="http://example.com/a.png"><script>nope();</script>\n' >"$dir/bad.html"
