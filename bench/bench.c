@@ -516,13 +516,15 @@ static void bench_gflops(void)
  * below the vector exp's threshold) and is timed as a control. */
 static void bench_vexp(void)
 {
-	static const char *const names[] = {"2-2-1", "parity-8 8-16-1", "2-1024-1"};
+	static const char *const names[] = {"2-2-1", "2-2-1 batch_size 1", "parity-8 8-16-1",
+					    "2-1024-1"};
 	static const char *const args[][2] = {
 		{"layers=[2,2,1]", "task=xor"},
+		{"layers=[2,2,1]", "batch_size=1"},
 		{"layers=[8,16,1]", "task=parity-8"},
 		{"layers=[2,1024,1]", "task=xor"},
 	};
-	static const long epochs[] = {200000, 2000, 4000};
+	static const long epochs[] = {200000, 200000, 2000, 4000};
 	enum { N = sizeof epochs / sizeof *epochs };
 	double cpu[N][2][2][REPS];
 

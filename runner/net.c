@@ -46,6 +46,7 @@ const char *const net_loss_names[NET_LOSS_COUNT] = {
 struct net {
 	struct net_spec spec;
 	int rows, n;
+	int fast_exp; /* see net_set_fast_exp */
 	size_t n_params;
 	double *y, *term, *acc;
 	double *x_all, *y_all, *x_batch, *y_batch;
@@ -319,11 +320,11 @@ static void net_affine(const double *x, const double *w, const double *b,
 }
 
 /* f over a layer's rows x n outputs: sigmoid layers of NET_VEXP_MIN
- * values or more through vexp.c's vector exp (libm's bits), the rest
- * with the tutorial's sizes known. */
-static void net_act_forward(enum act act, double *a, int rows, int n)
+ * values or more, or any with fast_exp, through vexp.c's vector exp
+ * (libm's bits), the rest with the tutorial's sizes known. */
+static void net_act_forward(enum act act, double *a, int rows, int n, int fast_exp)
 {
-	if (act == ACT_SIGMOID && rows * n >= NET_VEXP_MIN)
+	if (act == ACT_SIGMOID && (rows * n >= NET_VEXP_MIN || fast_exp))
 		vexp_sigmoid(a, rows * n);
 	else if (rows == NET_FAST_ROWS && n == 2)
 		act_forward(act, a, NET_FAST_ROWS * 2);
@@ -343,7 +344,7 @@ void net_activate(struct net *net)
 		int n_in = net->spec.width[l - 1], n_out = net->spec.width[l];
 
 		net_affine(net->a[l - 1], net->w[l], net->b[l], net->a[l], net->n, n_in, n_out);
-		net_act_forward(net->spec.act[l], net->a[l], net->n, n_out);
+		net_act_forward(net->spec.act[l], net->a[l], net->n, n_out, net->fast_exp);
 	}
 }
 
@@ -589,6 +590,109 @@ void net_backward(struct net *net)
 	for (int l = 1; l < net->spec.n_layers; l++)
 		net_weight_grad(net->a[l - 1], net->d[l], net->gw[l], net->gb[l], net->acc,
 				net->n, net->spec.width[l - 1], net->spec.width[l]);
+}
+
+
+/* f(x) of one value: the act table's row, with sigmoid's exp taken from
+ * ex (libm's exp, or vexp_one: the same bits). */
+static inline double net_act1(enum act act, double x, double (*ex)(double))
+{
+	double a = x;
+
+	if (act == ACT_SIGMOID)
+		return 1.0 / (1.0 + ex(-x));
+	act_forward(act, &a, 1);
+	return a;
+}
+
+/* d f'(out) of one value: the act table's row. */
+static inline double net_dact1(enum act act, double out, double d)
+{
+	act_backward(act, &out, &d, 1);
+	return d;
+}
+
+/* The tutorial's 2-2-1 shape on one row r: the sums of net_activate
+ * (unless forward is 0: row r's activations are already there) and
+ * net_backward on net_use_row(net, r), in the same order, with every
+ * value in a register. A one-row step is a chain in which each layer
+ * waits for the last; through the arrays each link also waits for a
+ * store to reach a load. */
+static inline __attribute__((always_inline)) void
+net_row_backward_221(struct net *net, int r, int forward, double (*ex)(double))
+{
+	const enum act f1 = net->spec.act[1], f2 = net->spec.act[2];
+	const double *x = net->x_all + 2 * r, y = net->y_all[r];
+	const double *w1 = net->w[1], *b1 = net->b[1], *w2 = net->w[2], *b2 = net->b[2];
+	double *a1 = net->a_all[1] + 2 * r, *a2 = net->a_all[2] + r;
+	double *gw1 = net->gw[1], *gb1 = net->gb[1], *gw2 = net->gw[2], *gb2 = net->gb[2];
+	double h0, h1, o, d, e0, e1;
+
+	if (forward) {
+		h0 = net_act1(f1, ((0.0 + x[0] * w1[0]) + x[1] * w1[2]) + b1[0], ex);
+		h1 = net_act1(f1, ((0.0 + x[0] * w1[1]) + x[1] * w1[3]) + b1[1], ex);
+		o = net_act1(f2, ((0.0 + h0 * w2[0]) + h1 * w2[1]) + b2[0], ex);
+		a1[0] = h0, a1[1] = h1, a2[0] = o;
+	} else {
+		h0 = a1[0], h1 = a1[1], o = a2[0];
+	}
+	/* net_out_deltas, net_back_product_row and act_backward */
+	d = y - o;
+	if (net->spec.loss == NET_LOSS_BCE && f2 != ACT_SIGMOID)
+		d /= o * (1.0 - o);
+	if (!(net->spec.loss == NET_LOSS_BCE && f2 == ACT_SIGMOID))
+		d = net_dact1(f2, o, d);
+	e0 = net_dact1(f1, h0, 0.0 + d * w2[0]);
+	e1 = net_dact1(f1, h1, 0.0 + d * w2[1]);
+	/* net_weight_grad_rows on one row: each sum from 0.0 (a one-wide
+	 * column's from -0.0), negated */
+	gw1[0] = -(0.0 + x[0] * e0);
+	gw1[1] = -(0.0 + x[0] * e1);
+	gw1[2] = -(0.0 + x[1] * e0);
+	gw1[3] = -(0.0 + x[1] * e1);
+	gb1[0] = -e0;
+	gb1[1] = -e1;
+	gw2[0] = -(0.0 + h0 * d);
+	gw2[1] = -(0.0 + h1 * d);
+	gb2[0] = -(-0.0 + d);
+}
+
+static void net_row_backward_221_libm(struct net *net, int r, int forward)
+{
+	net_row_backward_221(net, r, forward, exp);
+}
+
+#ifdef VEXP_ONE
+__attribute__((target("fma"))) static void net_row_backward_221_one(struct net *net, int r,
+								   int forward)
+{
+	net_row_backward_221(net, r, forward, vexp_one);
+}
+#endif
+
+void net_set_fast_exp(struct net *net, int on)
+{
+	net->fast_exp = on && vexp_exact();
+}
+
+void net_row_backward(struct net *net, int r, int forward)
+{
+	const int *w = net->spec.width;
+
+	if (net->spec.n_layers == 3 && w[0] == 2 && w[1] == 2 && w[2] == 1) {
+#ifdef VEXP_ONE
+		if (net->fast_exp) {
+			net_row_backward_221_one(net, r, forward);
+			return;
+		}
+#endif
+		net_row_backward_221_libm(net, r, forward);
+		return;
+	}
+	net_use_row(net, r);
+	if (forward)
+		net_activate(net);
+	net_backward(net);
 }
 
 void net_step(struct net *net, const struct optim_spec *o, uint64_t t)

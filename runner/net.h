@@ -96,6 +96,17 @@ void net_use_rows(struct net *net, const int *idx, int n);
  * with idx NULL goes back to all rows. */
 void net_use_row(struct net *net, int r);
 
+/* net_use_row(net, r), net_activate unless forward is 0, and
+ * net_backward: one row's gradient, the same bits; the tutorial's 2-2-1
+ * in registers. */
+void net_row_backward(struct net *net, int r, int forward);
+
+/* With on (and vexp_exact()), sigmoid layers narrower than the vector
+ * exp's own threshold, and the 2-2-1 one-row steps, take their exp from
+ * vexp.c too: the same bits, worth vexp.c's start-up check (about 0.1
+ * ms) only over many values. Off at net_create. */
+void net_set_fast_exp(struct net *net, int on);
+
 /* The gradient buffer, as net_backward left it. */
 const double *net_grad(const struct net *net);
 

@@ -10,11 +10,10 @@
 #include <gnu/libc-version.h>
 #include <immintrin.h>
 
-/* The table and constants of glibc 2.36's exp (x86-64 __exp_fma, the
- * variant its ifunc picks on CPUs with FMA and AVX2), read from
- * libm.so.6: for i = 0 .. 127, vexp_tab[2i] is the tail and
- * vexp_tab[2i+1] the bits of 2^(i/128) less i << 45. */
-static const uint64_t vexp_tab[256] = {
+/* glibc 2.36's table for its exp (x86-64 __exp_fma, the variant its
+ * ifunc picks on CPUs with FMA and AVX2), read from libm.so.6; vexp.h
+ * says what it holds and has the constants. */
+const uint64_t vexp_tab[256] = {
 	0x0000000000000000ull, 0x3ff0000000000000ull, 0x3c9b3b4f1a88bf6eull, 0x3feff63da9fb3335ull,
 	0xbc7160139cd8dc5dull, 0x3fefec9a3e778061ull, 0xbc905e7a108766d1ull, 0x3fefe315e86e7f85ull,
 	0x3c8cd2523567f613ull, 0x3fefd9b0d3158574ull, 0xbc8bce8023f98efaull, 0x3fefd06b29ddf6deull,
@@ -80,16 +79,6 @@ static const uint64_t vexp_tab[256] = {
 	0x3c8a64a931d185eeull, 0x3fefd0765b6e4540ull, 0xbc8e37bae43be3edull, 0x3fefdbfdad9cbe14ull,
 	0x3c77893b4d91cd9dull, 0x3fefe7c1819e90d8ull, 0x3c5305c14160cc89ull, 0x3feff3c22b8f71f1ull,
 };
-
-/* The constants, in the order the sequence uses them. */
-#define VEXP_INV_LN2_N 0x40671547652b82feull    /* 128 / ln 2 */
-#define VEXP_SHIFT 0x4338000000000000ull        /* 0x1.8p52 */
-#define VEXP_NEG_LN2_HI_N 0xbf762e42fefa0000ull /* -ln 2 / 128, high part */
-#define VEXP_NEG_LN2_LO_N 0xbd0cf79abc9e3b3aull /* and low part */
-#define VEXP_C2 0x3fdffffffffffdbdull
-#define VEXP_C3 0x3fc555555555543cull
-#define VEXP_C4 0x3fa55555cf172b91ull
-#define VEXP_C5 0x3f81111167a4d017ull
 
 #define VEXP_TARGET __attribute__((target("avx2,fma")))
 
@@ -169,16 +158,17 @@ VEXP_TARGET static void vexp_sigmoid_fast(double *a, int n)
 		a[i] = 1.0 / (1.0 + exp(-a[i]));
 }
 
-/* 1 when the four values' vexp4 equal libm's exp bit for bit. */
+/* 1 when the four values' vexp4, and vexp_one of each, equal libm's
+ * exp bit for bit. */
 static int vexp_agrees4(const double *x)
 {
 	double y[4] = {x[0], x[1], x[2], x[3]};
 
 	vexp_fast(y, 4);
 	for (int l = 0; l < 4; l++) {
-		double want = exp(x[l]);
+		double want = exp(x[l]), one = vexp_one(x[l]);
 
-		if (memcmp(&want, &y[l], sizeof want) != 0)
+		if (memcmp(&want, &y[l], sizeof want) != 0 || memcmp(&want, &one, sizeof want) != 0)
 			return 0;
 	}
 	return 1;
