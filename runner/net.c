@@ -15,6 +15,11 @@
  * (the same statements in the same order: the same bits). */
 #define NET_FAST_ROWS 4
 
+/* Layers of 2 inputs and up to this many outputs (the tutorial's with
+ * a few more hidden units) keep the small loops, not kernel.c's blocks;
+ * 2-H-1 networks get a one-row pass of their own. */
+#define NET_ROW_MAX 8
+
 /* The vector exp's first use costs a start-up check against libm (tens
  * of microseconds, most of it the core warming up): below this many
  * sigmoids a layer (the tutorial's 8 and 4) libm's calls are kept, so a
@@ -315,6 +320,8 @@ static void net_affine(const double *x, const double *w, const double *b,
 		net_affine_k(x, w, b, z, NET_FAST_ROWS, 2, 1);
 	else if (n_out == 1)
 		net_affine_k(x, w, b, z, NET_FAST_ROWS, n_in, 1);
+	else if (n_in == 2 && n_out <= NET_ROW_MAX)
+		net_affine_k(x, w, b, z, NET_FAST_ROWS, 2, n_out);
 	else
 		kernel_forward(x, w, b, z, NET_FAST_ROWS, n_in, n_out);
 }
@@ -429,6 +436,8 @@ static void net_back_product(const double *d_next, const double *w_next,
 {
 	if (rows == NET_FAST_ROWS && n == 2 && n_next == 1)
 		net_back_product_k(d_next, w_next, d, 2, 1);
+	else if (rows == NET_FAST_ROWS && n <= NET_ROW_MAX && n_next == 1)
+		net_back_product_k(d_next, w_next, d, n, 1);
 	else if (rows == 1 && n == 2 && n_next == 1)
 		net_back_product_row(d_next, w_next, d, 2, 1);
 	else
@@ -580,6 +589,8 @@ static void net_weight_grad(const double *a, const double *d, double *gw, double
 		net_weight_grad_k(a, d, gw, gb, 2, 1);
 	else if (n_out == 1)
 		net_weight_grad_k(a, d, gw, gb, n_in, 1);
+	else if (n_in == 2 && n_out <= NET_ROW_MAX)
+		net_weight_grad_k(a, d, gw, gb, 2, n_out);
 	else
 		net_weight_grad_wide(a, d, gw, gb, NET_FAST_ROWS, n_in, n_out);
 }
@@ -611,9 +622,6 @@ static inline double net_dact1(enum act act, double out, double d)
 	act_backward(act, &out, &d, 1);
 	return d;
 }
-
-/* Hidden widths up to this get a one-row pass of their own. */
-#define NET_ROW_MAX 8
 
 /* A 2-H-1 network (the tutorial's 2-2-1 with more or fewer hidden
  * units; H a constant in each copy) on one row r: the sums of
