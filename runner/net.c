@@ -687,30 +687,26 @@ typedef void (*net_row_fn)(struct net *net, int r, int forward);
 #define NET_ROW_ATTR
 #endif
 
-#define NET_ROW_WIDTHS(X) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8)
-#define NET_ROW_LIBM(H)                                                           \
-	NET_ROW_ATTR static void net_row_libm_##H(struct net *net, int r, int forward) \
+/* The copies for every width H, one table a kind of exp (KIND, taking
+ * exp from EXPF, built with the further attributes ATTRS). */
+#define NET_ROW_WIDTHS(X, ...) X(1, __VA_ARGS__) X(2, __VA_ARGS__) X(3, __VA_ARGS__) \
+	X(4, __VA_ARGS__) X(5, __VA_ARGS__) X(6, __VA_ARGS__) X(7, __VA_ARGS__) X(8, __VA_ARGS__)
+#define NET_ROW_COPY(H, KIND, EXPF, ATTRS)                                        \
+	NET_ROW_ATTR ATTRS static void net_row_##KIND##_##H(struct net *net, int r,   \
+							   int forward)               \
 	{                                                                         \
-		net_row_backward_2h1(net, r, forward, exp, H);                    \
+		net_row_backward_2h1(net, r, forward, EXPF, H);                   \
 	}
-NET_ROW_WIDTHS(NET_ROW_LIBM)
-static const net_row_fn net_row_libm[NET_ROW_MAX + 1] = {
-#define NET_ROW_LIBM_ENTRY(H) [H] = net_row_libm_##H,
-	NET_ROW_WIDTHS(NET_ROW_LIBM_ENTRY)
-};
+#define NET_ROW_ENTRY(H, KIND, EXPF, ATTRS) [H] = net_row_##KIND##_##H,
+#define NET_ROW_TABLE(KIND, EXPF, ATTRS)                                          \
+	NET_ROW_WIDTHS(NET_ROW_COPY, KIND, EXPF, ATTRS)                           \
+	static const net_row_fn net_row_##KIND[NET_ROW_MAX + 1] = {               \
+		NET_ROW_WIDTHS(NET_ROW_ENTRY, KIND, EXPF, ATTRS)                  \
+	};
 
+NET_ROW_TABLE(libm, exp, )
 #ifdef VEXP_ONE
-#define NET_ROW_ONE(H)                                                            \
-	NET_ROW_ATTR __attribute__((target("fma"))) static void net_row_one_##H(   \
-		struct net *net, int r, int forward)                               \
-	{                                                                         \
-		net_row_backward_2h1(net, r, forward, vexp_one, H);               \
-	}
-NET_ROW_WIDTHS(NET_ROW_ONE)
-static const net_row_fn net_row_one[NET_ROW_MAX + 1] = {
-#define NET_ROW_ONE_ENTRY(H) [H] = net_row_one_##H,
-	NET_ROW_WIDTHS(NET_ROW_ONE_ENTRY)
-};
+NET_ROW_TABLE(one, vexp_one, __attribute__((target("fma"))))
 #endif
 
 void net_set_fast_exp(struct net *net, int on)

@@ -396,6 +396,18 @@ static void test_training_step_is_minus_lr_times_gradient(void **state)
 
 /* ---- one row in place ---- */
 
+/* The gradient of row r by the general one-row pass (net_use_row,
+ * net_activate, net_backward), into out; the net is left on all rows. */
+static void general_row_gradient(struct net *net, int r, double *out, size_t n)
+{
+	net_use_rows(net, NULL, 0);
+	net_use_row(net, r);
+	net_activate(net);
+	net_backward(net);
+	memcpy(out, net_grad(net), n * sizeof(double));
+	net_use_rows(net, NULL, 0);
+}
+
 /* One row's gradient from a 1-row batch gathered by net_use_rows, from
  * net_use_row's in-place pass, and from net_use_row right after a pass
  * over all rows without a pass of its own (what online training does
@@ -421,13 +433,7 @@ static void check_row_in_place(int n_layers, const int *width)
 		net_backward(net);
 		memcpy(gathered, net_grad(net), n * sizeof(double));
 
-		net_use_rows(net, NULL, 0);
-		net_use_row(net, r);
-		net_activate(net);
-		net_backward(net);
-		memcpy(in_place, net_grad(net), n * sizeof(double));
-
-		net_use_rows(net, NULL, 0);
+		general_row_gradient(net, r, in_place, n);
 		net_forward(net);
 		net_use_row(net, r);
 		net_backward(net);
@@ -480,12 +486,7 @@ static void check_row_backward(int hidden_width, enum act hidden, enum act out,
 		memcpy(net_params(row), net_params(ref), n * sizeof(double));
 		for (int r = 0; r < 4; r++) {
 			for (int forward = 0; forward <= 1; forward++) {
-				net_use_rows(ref, NULL, 0);
-				net_use_row(ref, r);
-				net_activate(ref);
-				net_backward(ref);
-				memcpy(want, net_grad(ref), n * sizeof(double));
-				net_use_rows(ref, NULL, 0);
+				general_row_gradient(ref, r, want, n);
 
 				if (forward) {
 					/* what a pass with other weights left there must not count */
